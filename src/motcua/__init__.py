@@ -1,0 +1,1 @@
+"""motcua: one-stop shop platform for Vietnamese administrative procedures."""

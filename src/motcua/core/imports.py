@@ -1,0 +1,30 @@
+"""The kinds of reference data `motcua import KIND FILE` knows, each handled by its app's service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from motcua.catalog.services import import_fields, import_procedures
+from motcua.core.tabular import ImportResult, read_table
+from motcua.units.services import import_units
+from motcua.workdays.services import import_overrides
+
+
+def _procedures(header, rows, effective):
+    return import_procedures(header, rows, effective=effective)
+
+
+IMPORTERS: dict[str, Callable[..., ImportResult]] = {
+    "units": lambda header, rows, effective: import_units(header, rows),
+    "fields": lambda header, rows, effective: import_fields(header, rows),
+    "procedures": _procedures,
+    "calendar": lambda header, rows, effective: import_overrides(header, rows),
+}
+
+
+def import_file(kind: str, path: Path | str, effective: date | None = None) -> ImportResult:
+    """Import one file of ``kind``; raises ImportRejected (nothing written) on any problem."""
+    header, rows = read_table(path)
+    return IMPORTERS[kind](header, rows, effective)

@@ -1,0 +1,38 @@
+import sys
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.core.imports import IMPORTERS, import_file
+from motcua.core.tabular import ImportRejected
+
+
+class Command(BaseCommand):
+    help = (
+        "Import reference data from a CSV or xlsx file: units, fields, procedures or calendar. "
+        "The file is refused as a whole, with every problem listed by line, if anything is wrong."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("file")
+        parser.add_argument(
+            "--effective",
+            type=date.fromisoformat,
+            help="For procedures: the date a changed internal process takes effect (default today).",
+        )
+
+    def handle(self, kind, file, effective=None, **options):
+        try:
+            result = import_file(kind, file, effective)
+        except FileNotFoundError as exc:
+            raise CommandError(f"Không tìm thấy tệp / File not found: {file}") from exc
+        except ImportRejected as rejected:
+            self.stderr.write(f"Tệp bị từ chối, không có gì được ghi / File refused, nothing was written: {file}")
+            for problem in rejected.problems:
+                self.stderr.write(f"  {problem.bilingual()}")
+            sys.exit(1)
+        self.stdout.write(
+            f"{kind}: {result.created} tạo mới / created, {result.updated} cập nhật / updated, "
+            f"{result.unchanged} không đổi / unchanged"
+        )

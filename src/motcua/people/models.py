@@ -1,0 +1,42 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DESK_OFFICER = "desk_officer", _("Desk officer")
+    PROCESSING_OFFICER = "processing_officer", _("Processing officer")
+    UNIT_LEADER = "unit_leader", _("Unit leader")
+    REFORM_STAFF = "reform_staff", _("Reform staff")
+    CITIZEN = "citizen", _("Citizen")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role on a unit; the role covers the unit's whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit")
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="role_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

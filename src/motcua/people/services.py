@@ -1,0 +1,52 @@
+"""Who may act where: roles held on units, each covering the unit's subtree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from motcua.units.models import Unit
+
+from .models import Role, RoleAssignment, User
+
+
+def assign_role(user: User, role: Role | str, unit: Unit) -> RoleAssignment:
+    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    return assignment
+
+
+def roles_of(user: User) -> list[RoleAssignment]:
+    if not user.is_authenticated:
+        return []
+    return list(RoleAssignment.objects.filter(user=user).select_related("unit").order_by("role", "unit__path"))
+
+
+def units_in_scope(user: User, roles: Iterable[Role | str] | None = None) -> QuerySet[Unit]:
+    """Every unit the user's roles (all, or only ``roles``) cover: the assigned units and their subtrees.
+
+    A superuser or administrator on a province covers that province like any other role; nobody
+    covers units outside their assignments.
+    """
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    assignments = RoleAssignment.objects.filter(user=user)
+    if roles is not None:
+        assignments = assignments.filter(role__in=list(roles))
+    paths = list(assignments.values_list("unit__path", flat=True))
+    if not paths:
+        return Unit.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Unit.objects.filter(condition)
+
+
+def covers(user: User, unit: Unit, roles: Iterable[Role | str] | None = None) -> bool:
+    """Whether one of the user's roles (all, or only ``roles``) covers ``unit``."""
+    if not user.is_authenticated:
+        return False
+    assignments = RoleAssignment.objects.filter(user=user).select_related("unit")
+    if roles is not None:
+        assignments = assignments.filter(role__in=list(roles))
+    return any(unit.path.startswith(a.unit.path) for a in assignments)

@@ -1,0 +1,119 @@
+"""The public face of the workdays app: the office calendar in force and due times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import holidays
+from django.conf import settings
+from django.db import transaction
+
+from motcua.core.messages import Message as _
+from motcua.core.tabular import ImportRejected, ImportResult, Problem, Row, missing_columns, parse_date
+
+from . import rules
+from .models import CalendarOverride
+
+# A due time is never more than a couple of years after receipt; the calendar is built to cover it.
+YEARS_AHEAD = 3
+# The years the calendar answers for: the national holiday tables (lunar Tết) are trusted here.
+SUPPORTED_YEARS = range(2000, 2096)
+
+
+def office_calendar(year: int, until_year: int | None = None) -> rules.OfficeCalendar:
+    """The calendar from ``year`` to ``until_year`` (default: a few years ahead).
+
+    Days off and make-up days come from the ``holidays`` package for Vietnam, then the override
+    table, which wins.
+    """
+    last = until_year if until_year is not None else year + YEARS_AHEAD
+    if year not in SUPPORTED_YEARS or last not in SUPPORTED_YEARS:
+        raise rules.CalendarRangeError(f"the calendar covers {SUPPORTED_YEARS.start}–{SUPPORTED_YEARS.stop - 1}")
+    years = range(year - 1, last + 1)
+    national = holidays.Vietnam(years=years, language="vi")
+    days_off = set(national)
+    make_up = {d for d in national.weekend_workdays if d.year in years}
+    for override in CalendarOverride.objects.filter(date__year__gte=year - 1, date__year__lte=last):
+        if override.kind == CalendarOverride.Kind.DAY_OFF:
+            days_off.add(override.date)
+            make_up.discard(override.date)
+        else:
+            make_up.add(override.date)
+            days_off.discard(override.date)
+    return rules.OfficeCalendar(
+        sessions=office_sessions(),
+        days_off=frozenset(days_off),
+        make_up_days=frozenset(make_up),
+        first_year=year - 1,
+        last_year=last,
+        same_day_cutoff=time.fromisoformat(settings.MOTCUA_SAME_DAY_CUTOFF),
+    )
+
+
+def office_sessions() -> tuple[tuple[time, time], ...]:
+    return tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in settings.MOTCUA_OFFICE_HOURS)
+
+
+def calendar_for(moment: datetime) -> rules.OfficeCalendar:
+    return office_calendar(moment.astimezone(rules.VIETNAM).year)
+
+
+def due_at(received_at: datetime, duration: rules.Duration) -> datetime:
+    return rules.due_at(calendar_for(received_at), received_at, duration)
+
+
+def days_off_between(start: date, end: date) -> list[tuple[date, str]]:
+    """Named days off and make-up days in [start, end], for display."""
+    national = holidays.Vietnam(years=range(start.year, end.year + 1), language="vi")
+    named = {d: name for d, name in national.items() if start <= d <= end}
+    for d in national.weekend_workdays:
+        if start <= d <= end:
+            named[d] = str(_("Make-up working day"))
+    for override in CalendarOverride.objects.filter(date__range=(start, end)):
+        named[override.date] = override.name
+    return sorted(named.items())
+
+
+OVERRIDE_COLUMNS = ["date", "kind", "name"]
+
+
+def import_overrides(header: list[str], rows: list[Row]) -> ImportResult:
+    """Create or update calendar overrides (date, kind day_off|working_day, name[, legal_basis])."""
+    problems = missing_columns(header, OVERRIDE_COLUMNS)
+    if problems:
+        raise ImportRejected(problems)
+    parsed = {}
+    kinds = set(CalendarOverride.Kind.values)
+    for row in rows:
+        day = parse_date(row, "date", problems, required=True)
+        kind = row.get("kind")
+        if kind not in kinds:
+            problems.append(
+                Problem(
+                    row.line,
+                    _("unknown kind “%(kind)s” (expected one of: %(kinds)s)")
+                    % {"kind": kind, "kinds": ", ".join(sorted(kinds))},
+                )
+            )
+        if not row.get("name"):
+            problems.append(Problem(row.line, _("column “%(column)s” is empty") % {"column": "name"}))
+        if day in parsed:
+            problems.append(
+                Problem(row.line, _("the date %(day)s appears twice in the file") % {"day": day.isoformat()})
+            )
+        elif day:
+            parsed[day] = row
+    if problems:
+        raise ImportRejected(problems)
+    result = ImportResult()
+    with transaction.atomic():
+        for day, row in parsed.items():
+            _override, created = CalendarOverride.objects.update_or_create(
+                date=day,
+                defaults={"kind": row.get("kind"), "name": row.get("name"), "legal_basis": row.get("legal_basis")},
+            )
+            if created:
+                result.created += 1
+            else:
+                result.updated += 1
+    return result

@@ -1,0 +1,24 @@
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright beside live_server
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo province once per test database; most tests read it and roll back."""
+    from motcua.demo.services import load_reference_data
+
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo reference data, reloaded when a transactional test has flushed it."""
+    from motcua.demo.services import load_reference_data
+    from motcua.units.models import Unit
+
+    if not Unit.objects.exists():
+        load_reference_data()
