@@ -66,3 +66,15 @@ def test_vietnamese_formats():
         assert forms.DateField().clean("22/11/2026") == date(2026, 11, 22)
         assert formats.number_format(1234567.5, 1, force_grouping=True) == "1.234.567,5"
         assert formats.date_format(date(2026, 11, 22), "SHORT_DATE_FORMAT") == "22/11/2026"
+
+
+def test_home_on_a_leap_day(client, officer, monkeypatch):
+    from datetime import date
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2028, 2, 29))
+    client.force_login(officer)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Ngày Giỗ Tổ Hùng Vương" in response.text

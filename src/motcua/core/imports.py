@@ -11,15 +11,11 @@ from motcua.core.tabular import ImportResult, read_table
 from motcua.units.services import import_units
 from motcua.workdays.services import import_overrides
 
-
-def _procedures(header, rows, effective):
-    return import_procedures(header, rows, effective=effective)
-
-
+# Each importer takes the header, the rows and the effective date (used by procedures only).
 IMPORTERS: dict[str, Callable[..., ImportResult]] = {
     "units": lambda header, rows, effective: import_units(header, rows),
     "fields": lambda header, rows, effective: import_fields(header, rows),
-    "procedures": _procedures,
+    "procedures": lambda header, rows, effective: import_procedures(header, rows, effective=effective),
     "calendar": lambda header, rows, effective: import_overrides(header, rows),
 }
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +20,6 @@ def home(request):
             "roles": roles_of(request.user),
             "unit_count": scope.count(),
             "procedure_count": Procedure.objects.filter(is_active=True).count(),
-            "days_off": days_off_between(today, today.replace(year=today.year + 1)),
+            "days_off": days_off_between(today, today + timedelta(days=365)),
         },
     )
