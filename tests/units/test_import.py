@@ -109,3 +109,11 @@ def test_problem_messages_follow_the_active_language(tmp_path):
     with translation.override("vi"):
         assert problem.render("vi").startswith("Dòng 1: thiếu cột")
     assert problem.render("en").startswith("Line 1: missing column")
+
+
+@pytest.mark.django_db
+def test_problems_are_listed_in_line_order(tmp_path):
+    path = write(tmp_path, "99001,Xã Lạc,commune,777,2024-01-01,,\n99002,Xã Ngày,commune,14,2024-02-30,,\n")
+    code, err = run_import(path)
+    assert code == 1
+    assert err.index("Line 2:") < err.index("Line 3:")

@@ -48,6 +48,10 @@ class Problem:
 class ImportRejected(Exception):
     problems: list[Problem]
 
+    def __post_init__(self):
+        # In file order, whatever check found them; problems of the whole file first.
+        self.problems = sorted(self.problems, key=lambda p: p.line or 0)
+
     def __str__(self) -> str:
         return "\n".join(p.bilingual() for p in self.problems)
 
