@@ -50,3 +50,13 @@ def test_calendar_import(tmp_path):
 def test_years_outside_the_supported_window_are_refused():
     with pytest.raises(rules.CalendarRangeError):
         services.office_calendar(1200)
+
+
+@pytest.mark.django_db
+def test_days_off_follow_the_calendar_including_overrides():
+    CalendarOverride.objects.create(date=date(2026, 11, 24), kind="working_day", name="Đi làm bình thường")
+    listed = dict(services.days_off_between(date(2026, 8, 20), date(2026, 11, 30)))
+    assert listed[date(2026, 8, 22)] == "Ngày làm bù"  # make-up Saturday, named by us
+    assert listed[date(2026, 8, 31)].startswith("Ngày nghỉ (thay cho")
+    assert listed[date(2026, 9, 2)] == "Quốc khánh"
+    assert date(2026, 11, 24) not in listed  # declared a working day again

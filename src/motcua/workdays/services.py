@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import holidays
 from django.conf import settings
@@ -63,15 +63,22 @@ def due_at(received_at: datetime, duration: rules.Duration) -> datetime:
 
 
 def days_off_between(start: date, end: date) -> list[tuple[date, str]]:
-    """Named days off and make-up days in [start, end], for display."""
-    national = holidays.Vietnam(years=range(start.year, end.year + 1), language="vi")
-    named = {d: name for d, name in national.items() if start <= d <= end}
-    for d in national.weekend_workdays:
-        if start <= d <= end:
-            named[d] = str(_("Make-up working day"))
-    for override in CalendarOverride.objects.filter(date__range=(start, end)):
-        named[override.date] = override.name
-    return sorted(named.items())
+    """Named days in [start, end] that differ from the usual week: weekdays off and make-up working
+    days, as the office calendar decides them; the names only label them."""
+    calendar = office_calendar(start.year, end.year)
+    names = dict(holidays.Vietnam(years=range(start.year, end.year + 1), language="vi"))
+    names.update(CalendarOverride.objects.filter(date__range=(start, end)).values_list("date", "name"))
+    listed = []
+    day = start
+    while day <= end:
+        usual = day.weekday() not in calendar.weekend
+        if calendar.is_working_day(day) != usual:
+            default = _("Day off") if usual else _("Make-up working day")
+            listed.append((day, str(names.get(day) or default)))
+        elif day in names and not usual and not calendar.is_working_day(day):
+            listed.append((day, str(names[day])))  # a named holiday falling on a weekend
+        day += timedelta(days=1)
+    return listed
 
 
 OVERRIDE_COLUMNS = ["date", "kind", "name"]
