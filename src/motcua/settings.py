@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.people",
     "motcua.catalog",
     "motcua.workdays",
+    "motcua.dossiers",
     "motcua.web",
     "motcua.demo",
 ]
@@ -163,7 +164,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -172,6 +172,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 MOTCUA_OFFICE_HOURS = [("07:30", "11:30"), ("13:30", "17:30")]
 # "In the day" procedures received after this time are due the next working day.
 MOTCUA_SAME_DAY_CUTOFF = "15:00"
+# After a supplement: "restart" the processing time from zero (Decree 61 Art. 19.4) or "pause" it.
+MOTCUA_SUPPLEMENT_CLOCK = os.environ.get("MOTCUA_SUPPLEMENT_CLOCK", "restart")
+# Uploaded scans and results live here, outside the static root; only views that check access serve them.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,12 @@ YEARS_AHEAD = 3
 SUPPORTED_YEARS = range(2000, 2096)
 
 
+# Built calendars, per process: building one takes milliseconds and bulk work (imports, the demo
+# generator) asks per dossier. The key includes the override table's content (a few dozen rows,
+# one small query), so an edit in any process, or a rolled-back one, is never served stale.
+_cache: dict[tuple, rules.OfficeCalendar] = {}
+
+
 def office_calendar(year: int, until_year: int | None = None) -> rules.OfficeCalendar:
     """The calendar from ``year`` to ``until_year`` (default: a few years ahead).
 
@@ -27,6 +33,17 @@ def office_calendar(year: int, until_year: int | None = None) -> rules.OfficeCal
     table, which wins.
     """
     last = until_year if until_year is not None else year + YEARS_AHEAD
+    overrides = tuple(CalendarOverride.objects.order_by("date").values_list("date", "kind"))
+    key = (year, last, overrides)
+    calendar = _cache.get(key)
+    if calendar is None:
+        if len(_cache) > 64:
+            _cache.clear()
+        calendar = _cache[key] = _build_calendar(year, last)
+    return calendar
+
+
+def _build_calendar(year: int, last: int) -> rules.OfficeCalendar:
     if year not in SUPPORTED_YEARS or last not in SUPPORTED_YEARS:
         raise rules.CalendarRangeError(f"the calendar covers {SUPPORTED_YEARS.start}–{SUPPORTED_YEARS.stop - 1}")
     years = range(year - 1, last + 1)
@@ -60,6 +77,22 @@ def calendar_for(moment: datetime) -> rules.OfficeCalendar:
 
 def due_at(received_at: datetime, duration: rules.Duration) -> datetime:
     return rules.due_at(calendar_for(received_at), received_at, duration)
+
+
+def add_working_hours(start: datetime, hours) -> datetime:
+    return rules.add_working_hours(calendar_for(start), start, hours)
+
+
+def working_hours_between(start: datetime, end: datetime):
+    return rules.working_hours_between(office_calendar(start.astimezone(rules.VIETNAM).year), start, end)
+
+
+def add_working_time(start: datetime, amount: timedelta) -> datetime:
+    return rules.add_working_time(calendar_for(start), start, amount)
+
+
+def working_time_between(start: datetime, end: datetime) -> timedelta:
+    return rules.working_time_between(office_calendar(start.astimezone(rules.VIETNAM).year), start, end)
 
 
 def days_off_between(start: date, end: date) -> list[tuple[date, str]]:
