@@ -8,8 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.rules import Action, Channel, InvalidInput, NotPermitted, Rating, ReturnMethod, Status
-from motcua.dossiers.rules import TransitionError
+from motcua.dossiers.rules import (
+    Action,
+    Channel,
+    InvalidInput,
+    NotPermitted,
+    Rating,
+    ReturnMethod,
+    Status,
+    TransitionError,
+)
 from motcua.units.services import unit_on
 
 from .conftest import DAY, intake_for, vn
