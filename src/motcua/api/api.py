@@ -2,18 +2,32 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from motcua.dossiers.api import public as lookup_router
+from motcua.dossiers.api import router as dossiers_router
+from motcua.dossiers.rules import DossierError
+
 from .routers import calendar_router, catalog_router, units_router
 
 api = NinjaAPI(
     title="motcua API",
     version="1",
-    description="Một cửa: đơn vị hành chính, danh mục thủ tục hành chính, lịch làm việc. "
-    "One-stop: administrative units, procedure catalog, working calendar.",
+    description="Một cửa: đơn vị hành chính, danh mục thủ tục hành chính, lịch làm việc, hồ sơ. "
+    "One-stop: administrative units, procedure catalog, working calendar, dossiers.",
     docs_url="/docs",
 )
 api.add_router("/units", units_router)
 api.add_router("/", catalog_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/dossiers", dossiers_router)
+api.add_router("/", lookup_router)
+
+
+@api.exception_handler(DossierError)
+def refused_action(request, exc: DossierError):
+    """A refused action: its message in the reader's language, and nothing was changed."""
+    return api.create_response(
+        request, {"detail": str(exc.message), "kind": type(exc).__name__}, status=exc.status_code
+    )
 
 
 @api.exception_handler(ValidationError)

@@ -132,6 +132,31 @@ def available_actions(user: User, dossier: Dossier) -> list[Action]:
     return actions
 
 
+def urgency(dossier: Dossier, now: datetime) -> str | None:
+    """How the inbox colours an open dossier: overdue, due within one working day, or fine."""
+    if dossier.due_at is None or dossier.finished_at is not None:
+        return None
+    if dossier.due_at < now:
+        return "overdue"
+    return "soon" if workdays.working_hours_between(now, dossier.due_at) <= 8 else "fine"
+
+
+def template_steps(dossier: Dossier) -> list:
+    """The steps of the internal process the dossier follows."""
+    return _template_steps(dossier)
+
+
+def may_answer(user: User, consultation: Consultation) -> bool:
+    return covers(user, consultation.unit, PROCESSING_ROLES)
+
+
+def action_label(action: str) -> str:
+    try:
+        return str(rules.ACTION_LABELS[Action(action)])
+    except ValueError:
+        return action
+
+
 def is_late_for_supplement(dossier: Dossier, at: datetime | None = None) -> bool:
     if dossier.received_at is None:
         return False

@@ -1,0 +1,499 @@
+"""The dossier API: the same actions as the pages, through the same services. Handlers translate."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+from pydantic import Field
+
+from motcua.catalog.services import procedure_by_code
+from motcua.people.models import User
+from motcua.units.services import unit_on
+
+from . import services
+from .models import Dossier
+from .rules import Action, Channel, InvalidInput, Rating, ReturnMethod, Status
+
+router = Router(tags=["dossiers"], auth=django_auth)
+public = Router(tags=["lookup"])
+
+
+class ApplicantIn(Schema):
+    name: str
+    id_number: str = ""
+    id_kind: str = "personal"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    address_unit: str | None = Field(None, description="Code of the applicant's commune or ward.")
+
+
+class ComponentIn(Schema):
+    order: int
+    provided: bool = True
+    digitized: bool = False
+    reused: bool = False
+    note: str = ""
+
+
+class IntakeIn(Schema):
+    procedure: str = Field(description="Procedure code, e.g. 1.012994")
+    receiving_unit: str
+    processing_unit: str
+    channel: Channel = Channel.IN_PERSON
+    applicant: ApplicantIn
+    components: list[ComponentIn] = []
+    decision: Action = Field(Action.ACCEPT, description="accept, request_supplement, refuse, or submit (online)")
+    reasons: str = ""
+    fees_paid: bool = False
+
+
+class StepOut(Schema):
+    order: int
+    title: str
+    role: str
+    unit: str
+    started_at: datetime
+    due_at: datetime
+    finished_at: datetime | None
+    late: bool | None
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    at: datetime
+    by: str
+    from_status: int | None
+    to_status: int
+    note: str
+
+
+class DossierOut(Schema):
+    id: int
+    code: str | None
+    procedure: str
+    procedure_name: str
+    receiving_unit: str
+    processing_unit: str
+    channel: int
+    status: int
+    status_label: str
+    applicant_name: str
+    submitted_at: datetime
+    received_at: datetime | None
+    due_at: datetime | None
+    appointment_at: datetime | None
+    finished_at: datetime | None
+    outcome: str
+    returned_at: datetime | None
+    current_step: int | None
+    digitized: bool
+    version: int
+
+
+class DossierDetail(DossierOut):
+    secret: str
+    steps: list[StepOut]
+    events: list[EventOut]
+    actions: list[str]
+
+
+class LookupOut(Schema):
+    code: str
+    procedure_name: str
+    status: int
+    status_label: str
+    received_at: datetime | None
+    appointment_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    result_ready: bool
+    timeline: list[EventOut]
+
+
+class NoteIn(Schema):
+    note: str = ""
+    version: int | None = None
+
+
+class ReasonIn(Schema):
+    reasons: str
+    version: int | None = None
+
+
+class ComponentsIn(Schema):
+    components: list[ComponentIn] | None = None
+    fees_paid: bool = False
+    note: str = ""
+    version: int | None = None
+
+
+class AssignIn(Schema):
+    assignee: str = Field(description="Username of the officer.")
+    note: str = ""
+    version: int | None = None
+
+
+class SendBackIn(Schema):
+    to_step: int
+    note: str
+    version: int | None = None
+
+
+class TransferIn(Schema):
+    unit: str
+    note: str
+    version: int | None = None
+
+
+class ConsultIn(Schema):
+    units: list[str]
+    task: str
+    hours: Decimal = Decimal(8)
+    version: int | None = None
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+class FeeIn(Schema):
+    name: str
+    amount: int
+
+
+class PaymentRequestIn(Schema):
+    fees: list[FeeIn]
+    note: str = ""
+    version: int | None = None
+
+
+class PaymentIn(Schema):
+    online: bool = False
+    version: int | None = None
+
+
+class ApologyIn(Schema):
+    new_appointment: datetime
+    reason: str
+    version: int | None = None
+
+
+class ResultIn(Schema):
+    approved: bool = True
+    result_number: str = ""
+    electronic: bool = False
+    reasons: str = ""
+    version: int | None = None
+
+
+class ReturnIn(Schema):
+    method: ReturnMethod = ReturnMethod.DESK
+    tracking_number: str = ""
+    note: str = ""
+    version: int | None = None
+
+
+class RateIn(Schema):
+    rating: Rating
+    comment: str = ""
+
+
+class PublicRateIn(RateIn):
+    code: str
+    secret: str
+
+
+class DossierFilter(Schema):
+    status: int | None = None
+    q: str | None = Field(None, description="Code or applicant name.")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+def _unit(code: str):
+    unit = unit_on(code, timezone.localdate())
+    if unit is None:
+        raise InvalidInput(_("No unit with code %(code)s today.") % {"code": code})
+    return unit
+
+
+def _dossier(request, ref: str) -> Dossier:
+    dossier = services.dossier_for(request.user, ref)
+    if dossier is None:
+        raise Http404(_("No such dossier."))
+    return dossier
+
+
+def _out(dossier: Dossier) -> dict:
+    return {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "procedure": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "receiving_unit": dossier.receiving_unit.code,
+        "processing_unit": dossier.processing_unit.code,
+        "channel": dossier.channel,
+        "status": dossier.status,
+        "status_label": str(dossier.get_status_display()),
+        "applicant_name": dossier.applicant_name,
+        "submitted_at": dossier.submitted_at,
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "appointment_at": dossier.appointment_at,
+        "finished_at": dossier.finished_at,
+        "outcome": dossier.outcome,
+        "returned_at": dossier.returned_at,
+        "current_step": dossier.current_step,
+        "digitized": dossier.digitized,
+        "version": dossier.version,
+    }
+
+
+def _events(dossier: Dossier, public_only: bool = False) -> list[dict]:
+    events = dossier.events.all()
+    if public_only:
+        events = events.filter(internal=False)
+    return [
+        {
+            "seq": e.seq,
+            "action": e.action,
+            "at": e.at,
+            "by": "" if public_only else e.actor_name,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "note": e.note if not public_only or e.action in PUBLIC_NOTES else "",
+        }
+        for e in events
+    ]
+
+
+# Notes the applicant reads (what to supplement, why refused, the apology); other notes stay inside.
+PUBLIC_NOTES = {Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.APOLOGIZE, Action.STOP, Action.WITHDRAW}
+
+
+def _detail(request, dossier: Dossier) -> dict:
+    dossier.refresh_from_db()
+    return {
+        **_out(dossier),
+        "secret": dossier.secret,
+        "steps": [
+            {
+                "order": s.order,
+                "title": s.title,
+                "role": s.role,
+                "unit": s.unit.code,
+                "started_at": s.started_at,
+                "due_at": s.due_at,
+                "finished_at": s.finished_at,
+                "late": s.late,
+            }
+            for s in dossier.steps.select_related("unit")
+        ],
+        "events": _events(dossier),
+        "actions": [a.value for a in services.available_actions(request.user, dossier)],
+    }
+
+
+@router.post("", response={201: DossierDetail}, summary="Receive a dossier (intake)")
+def receive(request, body: IntakeIn):
+    procedure = procedure_by_code(body.procedure)
+    if procedure is None:
+        raise InvalidInput(_("No procedure with code %(code)s.") % {"code": body.procedure})
+    applicant = body.applicant
+    intake = services.Intake(
+        procedure=procedure,
+        receiving_unit=_unit(body.receiving_unit),
+        processing_unit=_unit(body.processing_unit),
+        channel=Channel(body.channel),
+        applicant=services.Applicant(
+            name=applicant.name,
+            id_number=applicant.id_number,
+            id_kind=applicant.id_kind,
+            phone=applicant.phone,
+            email=applicant.email,
+            address=applicant.address,
+            address_unit=_unit(applicant.address_unit) if applicant.address_unit else None,
+        ),
+        components=[services.ComponentInput(**c.dict()) for c in body.components],
+        fees_paid=body.fees_paid,
+    )
+    dossier = services.receive(request.user, intake, Action(body.decision), body.reasons)
+    return 201, _detail(request, dossier)
+
+
+@router.get("", response=list[DossierOut], summary="Dossiers you may see")
+def list_dossiers(request, filters: Query[DossierFilter]):
+    queryset = services.visible_dossiers(request.user).select_related("procedure", "receiving_unit", "processing_unit")
+    if filters.status is not None:
+        queryset = queryset.filter(status=filters.status)
+    if filters.q:
+        queryset = queryset.filter(code__icontains=filters.q) | queryset.filter(applicant_name__icontains=filters.q)
+    queryset = queryset.order_by("due_at", "pk")[filters.offset : filters.offset + filters.limit]
+    return [_out(d) for d in queryset]
+
+
+@router.get("/{ref}", response=DossierDetail, summary="One dossier with its steps and history")
+def get_dossier(request, ref: str):
+    return _detail(request, _dossier(request, ref))
+
+
+def _action(path: str, summary: str):
+    return router.post(f"/{{ref}}/{path}", response=DossierDetail, summary=summary)
+
+
+@_action("accept", "Accept a dossier waiting at intake")
+def accept(request, ref: str, body: ComponentsIn):
+    components = [services.ComponentInput(**c.dict()) for c in body.components] if body.components else None
+    d = services.accept(request.user, _dossier(request, ref), components=components, fees_paid=body.fees_paid,
+                        version=body.version)  # fmt: skip
+    return _detail(request, d)
+
+
+@_action("refuse", "Refuse at intake, with reasons")
+def refuse(request, ref: str, body: ReasonIn):
+    return _detail(request, services.refuse(request.user, _dossier(request, ref), body.reasons, version=body.version))
+
+
+@_action("supplement", "Ask for a supplement (everything missing at once)")
+def supplement(request, ref: str, body: ReasonIn):
+    d = services.request_supplement(request.user, _dossier(request, ref), body.reasons, version=body.version)
+    return _detail(request, d)
+
+
+@_action("resume", "The supplement came back: resume processing")
+def resume(request, ref: str, body: ComponentsIn):
+    components = [services.ComponentInput(**c.dict()) for c in body.components] if body.components else None
+    d = services.resume(request.user, _dossier(request, ref), components=components, note=body.note,
+                        version=body.version)  # fmt: skip
+    return _detail(request, d)
+
+
+@_action("assign", "Assign the dossier to an officer (unit leader)")
+def assign(request, ref: str, body: AssignIn):
+    assignee = User.objects.filter(username=body.assignee).first()
+    if assignee is None:
+        raise InvalidInput(_("No user %(name)s.") % {"name": body.assignee})
+    d = services.assign(request.user, _dossier(request, ref), assignee, body.note, version=body.version)
+    return _detail(request, d)
+
+
+@_action("forward", "Finish the current step and go to the next")
+def forward(request, ref: str, body: NoteIn):
+    return _detail(request, services.forward(request.user, _dossier(request, ref), body.note, version=body.version))
+
+
+@_action("send-back", "Send the dossier back to an earlier step")
+def send_back(request, ref: str, body: SendBackIn):
+    d = services.send_back(request.user, _dossier(request, ref), body.to_step, body.note, version=body.version)
+    return _detail(request, d)
+
+
+@_action("transfer", "Transfer to another agency or level")
+def transfer(request, ref: str, body: TransferIn):
+    d = services.transfer(request.user, _dossier(request, ref), _unit(body.unit), body.note, version=body.version)
+    return _detail(request, d)
+
+
+@_action("consult", "Consult other agencies in parallel, each with a deadline")
+def consult(request, ref: str, body: ConsultIn):
+    units = [_unit(code) for code in body.units]
+    d = services.consult(request.user, _dossier(request, ref), units, body.task, body.hours, version=body.version)
+    return _detail(request, d)
+
+
+@router.post("/{ref}/consultations/{consultation_id}/answer", response=DossierDetail, summary="Answer a consultation")
+def answer(request, ref: str, consultation_id: int, body: AnswerIn):
+    dossier = _dossier(request, ref)
+    consultation = dossier.consultations.filter(pk=consultation_id).first()
+    if consultation is None:
+        raise Http404(_("No such consultation."))
+    services.answer_consultation(request.user, consultation, body.answer)
+    return _detail(request, dossier)
+
+
+@_action("payment-request", "Ask the applicant to pay")
+def payment_request(request, ref: str, body: PaymentRequestIn):
+    fees = [(f.name, f.amount) for f in body.fees]
+    d = services.request_payment(request.user, _dossier(request, ref), fees, body.note, version=body.version)
+    return _detail(request, d)
+
+
+@_action("payment", "Record the payment")
+def payment(request, ref: str, body: PaymentIn):
+    d = services.record_payment(request.user, _dossier(request, ref), body.online, version=body.version)
+    return _detail(request, d)
+
+
+@_action("apology", "Apology letter with a new appointment (form 04)")
+def apology(request, ref: str, body: ApologyIn):
+    d = services.apologize(request.user, _dossier(request, ref), body.new_appointment, body.reason,
+                           version=body.version)  # fmt: skip
+    return _detail(request, d)
+
+
+@_action("result", "Issue the result: approved, or refused with reasons")
+def result(request, ref: str, body: ResultIn):
+    d = services.issue_result(request.user, _dossier(request, ref), approved=body.approved,
+                              result_number=body.result_number, electronic=body.electronic, reasons=body.reasons,
+                              version=body.version)  # fmt: skip
+    return _detail(request, d)
+
+
+@_action("return", "Hand the result over to the applicant")
+def hand_over(request, ref: str, body: ReturnIn):
+    d = services.hand_over(request.user, _dossier(request, ref), body.method, body.tracking_number, body.note,
+                           version=body.version)  # fmt: skip
+    return _detail(request, d)
+
+
+@_action("stop", "Stop processing at the applicant's request")
+def stop(request, ref: str, body: ReasonIn):
+    return _detail(request, services.stop(request.user, _dossier(request, ref), body.reasons, version=body.version))
+
+
+@_action("withdraw", "Withdraw the dossier")
+def withdraw(request, ref: str, body: ReasonIn):
+    d = services.withdraw(request.user, _dossier(request, ref), body.reasons, version=body.version)
+    return _detail(request, d)
+
+
+@_action("rate", "Record the applicant's rating (at the desk device)")
+def rate(request, ref: str, body: RateIn):
+    return _detail(request, services.rate(_dossier(request, ref), body.rating, body.comment, actor=request.user))
+
+
+def _lookup_out(dossier: Dossier) -> dict:
+    return {
+        "code": dossier.code,
+        "procedure_name": dossier.procedure.name,
+        "status": dossier.status,
+        "status_label": str(dossier.get_status_display()),
+        "received_at": dossier.received_at,
+        "appointment_at": dossier.appointment_at,
+        "finished_at": dossier.finished_at,
+        "returned_at": dossier.returned_at,
+        "result_ready": dossier.status in (Status.RESULT_READY, Status.RETURNED),
+        "timeline": _events(dossier, public_only=True),
+    }
+
+
+@public.get("/lookup", response=LookupOut, summary="Look a dossier up by its code and secret")
+def lookup(request, code: str, secret: str):
+    dossier = services.lookup(code, secret)
+    if dossier is None:
+        raise Http404(_("No dossier matches this code and secret."))
+    return _lookup_out(dossier)
+
+
+@public.post("/lookup/rate", response=LookupOut, summary="Rate a returned dossier by its code and secret")
+def public_rate(request, body: PublicRateIn):
+    dossier = services.lookup(body.code, body.secret)
+    if dossier is None:
+        raise Http404(_("No dossier matches this code and secret."))
+    return _lookup_out(services.rate(dossier, body.rating, body.comment))

@@ -1,0 +1,88 @@
+"""The dossier register (sổ theo dõi hồ sơ, form 07): every dossier a unit received in a period."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timedelta
+
+from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from motcua.units.models import Unit
+from motcua.workdays.rules import VIETNAM
+
+from .services import visible_dossiers
+
+COLUMNS = [
+    ("STT", 6),
+    ("Mã hồ sơ", 28),
+    ("Tên thủ tục hành chính", 40),
+    ("Số lượng hồ sơ", 8),
+    ("Tên cá nhân, tổ chức", 24),
+    ("Địa chỉ, số điện thoại", 28),
+    ("Cơ quan chủ trì giải quyết", 28),
+    ("Ngày, giờ nhận hồ sơ", 16),
+    ("Ngày, giờ hẹn trả kết quả", 16),
+    ("Ngày có kết quả", 16),
+    ("Ngày trả kết quả", 16),
+    ("Tình trạng", 18),
+    ("Ghi chú", 24),
+]
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end 24:00) in Vietnam time."""
+    return datetime.combine(start, time(), VIETNAM), datetime.combine(end + timedelta(days=1), time(), VIETNAM)
+
+
+def rows(user, unit: Unit, start: date, end: date) -> list:
+    low, high = period_bounds(start, end)
+    return list(
+        visible_dossiers(user)
+        .filter(receiving_unit__path__startswith=unit.path, received_at__gte=low, received_at__lt=high)
+        .select_related("procedure", "processing_unit")
+        .order_by("received_at", "code")
+    )
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
+def xlsx(unit: Unit, start: date, end: date, dossiers: list) -> bytes:
+    with translation.override("vi"):  # an official register, in Vietnamese
+        return _xlsx(unit, start, end, dossiers)
+
+
+def _xlsx(unit: Unit, start: date, end: date, dossiers: list) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "So theo doi"
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    sheet.cell(1, 1, f"SỔ THEO DÕI HỒ SƠ — {unit.name.upper()}").font = Font(bold=True, size=13)
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+    sheet.cell(2, 1, f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y} (Mẫu số 07)")
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for index, (title, width) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(4, index, title)
+        cell.font, cell.border = Font(bold=True), border
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        number = sheet.cell(5, index, f"({index})")
+        number.alignment, number.border = Alignment(horizontal="center"), border
+        sheet.column_dimensions[cell.column_letter].width = width
+    for offset, d in enumerate(dossiers, start=1):
+        contact = ", ".join(part for part in (d.applicant_address, d.applicant_phone) if part)
+        values = [
+            offset, d.code, d.procedure.name, 1, d.applicant_name, contact, d.processing_unit.name,
+            _when(d.received_at), _when(d.appointment_at), _when(d.finished_at), _when(d.returned_at),
+            str(d.get_status_display()), d.reasons if d.outcome in ("refused", "stopped", "withdrawn") else "",
+        ]  # fmt: skip
+        for index, value in enumerate(values, start=1):
+            cell = sheet.cell(5 + offset, index, value)
+            cell.border, cell.alignment = border, Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A6"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

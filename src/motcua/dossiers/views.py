@@ -1,0 +1,325 @@
+"""Officials' pages: the desk's intake, the inbox, the dossier page with its actions, forms and
+the register. Views read the request and call the services; the services decide."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalog.models import Procedure
+from motcua.catalog.services import search_procedures
+from motcua.people.models import Role, User
+from motcua.people.services import units_in_scope
+from motcua.units.models import Unit, UnitKind
+from motcua.workdays.rules import VIETNAM
+
+from . import documents, register, services
+from .models import DossierFile
+from .rules import Action, Channel, DossierError, Status
+
+
+@login_required
+def inbox(request):
+    """The work waiting for the user, most urgent first."""
+    tab = request.GET.get("tab", "open")
+    queryset = services.visible_dossiers(request.user).select_related("procedure", "processing_unit", "assignee")
+    tabs = {
+        "open": queryset.filter(status__in=[Status.ACCEPTED, Status.PROCESSING, Status.WAITING_PAYMENT]),
+        "mine": queryset.filter(assignee=request.user, finished_at__isnull=True, received_at__isnull=False),
+        "intake": queryset.filter(status__in=[Status.SUBMITTED, Status.WAITING_SUPPLEMENT], received_at__isnull=True),
+        "supplement": queryset.filter(status=Status.WAITING_SUPPLEMENT, received_at__isnull=False),
+        "to_return": queryset.filter(status=Status.RESULT_READY),
+    }
+    rows = list(tabs.get(tab, tabs["open"]).order_by("due_at", "submitted_at")[:300])
+    now = timezone.now()
+    for dossier in rows:
+        dossier.urgency = services.urgency(dossier, now)
+    return render(request, "dossiers/inbox.html", {"rows": rows, "tab": tab, "tabs": list(tabs)})
+
+
+@login_required
+def intake(request):
+    """The desk's intake: find the procedure, check the documents, enter the applicant, decide."""
+    desks = units_in_scope(request.user, [Role.DESK_OFFICER]).valid_on(timezone.localdate())
+    desks = desks.filter(kind=UnitKind.SERVICE_CENTER) or desks
+    if not desks:
+        messages.error(request, _("Only desk officers receive dossiers."))
+        return redirect("dossiers:inbox")
+    query = request.GET.get("q", "")
+    procedure = None
+    code = request.POST.get("procedure") or request.GET.get("procedure")
+    if code:
+        procedure = Procedure.objects.filter(code=code, is_active=True).first()
+    found = list(search_procedures(query)[:30]) if query and procedure is None else []
+    receiving = _chosen_unit(request.POST.get("receiving_unit"), desks) or desks[0]
+    processing_choices = _processing_choices(receiving)
+    context = {"query": query, "found": found, "procedure": procedure, "desks": desks, "receiving": receiving,
+               "processing_choices": processing_choices, "channels": Channel, "posted": request.POST}  # fmt: skip
+    if request.method == "POST" and procedure is not None:
+        processing = _chosen_unit(request.POST.get("processing_unit"), processing_choices)
+        orders = [c.order for c in procedure.components.all()]
+        intake = services.Intake(
+            procedure=procedure,
+            receiving_unit=receiving,
+            processing_unit=processing or processing_choices[0],
+            channel=Channel(int(request.POST.get("channel", 1))),
+            applicant=services.Applicant(
+                name=request.POST.get("applicant_name", ""),
+                id_number=request.POST.get("applicant_id", ""),
+                id_kind=request.POST.get("applicant_id_kind", "personal"),
+                phone=request.POST.get("applicant_phone", ""),
+                email=request.POST.get("applicant_email", ""),
+                address=request.POST.get("applicant_address", ""),
+            ),
+            components=[
+                services.ComponentInput(
+                    order=o,
+                    provided=f"provided_{o}" in request.POST or bool(request.FILES.get(f"file_{o}")),
+                    digitized=bool(request.FILES.get(f"file_{o}")),
+                    reused=f"reused_{o}" in request.POST,
+                )
+                for o in orders
+            ],
+            fees_paid="fees_paid" in request.POST,
+        )
+        decision = Action(request.POST.get("decision", Action.ACCEPT))
+        try:
+            dossier = services.receive(request.user, intake, decision, request.POST.get("reasons", ""))
+            for order in orders:
+                upload = request.FILES.get(f"file_{order}")
+                if upload:
+                    services.attach_file(request.user, dossier, order, upload)
+        except DossierError as error:
+            context["error"] = str(error.message)
+            return render(request, "dossiers/intake.html", context, status=422)
+        messages.success(request, _decision_message(dossier, decision))
+        return redirect("dossiers:detail", pk=dossier.pk)
+    return render(request, "dossiers/intake.html", context)
+
+
+def _decision_message(dossier, decision: Action) -> str:
+    if decision is Action.ACCEPT:
+        return _("Accepted as %(code)s. Print the receipt for the applicant.") % {"code": dossier.code}
+    if decision is Action.REQUEST_SUPPLEMENT:
+        return _("Supplement requested. Print the request (form 02) for the applicant.")
+    return _("Refused. Print the refusal (form 03) for the applicant.")
+
+
+def _chosen_unit(pk, units) -> Unit | None:
+    return next((u for u in units if str(u.pk) == str(pk)), None) if pk else None
+
+
+def _processing_choices(receiving: Unit) -> list[Unit]:
+    """The units a desk routes to: its own level's authority and agencies (its parent's subtree)."""
+    anchor = receiving.parent or receiving
+    today = timezone.localdate()
+    units = Unit.objects.subtree_of(anchor).valid_on(today).exclude(kind=UnitKind.SERVICE_CENTER)
+    return [anchor] + [u for u in units.exclude(pk=anchor.pk).filter(parent=anchor)]
+
+
+@login_required
+def detail(request, pk: int):
+    dossier = services.dossier_for(request.user, pk)
+    if dossier is None:
+        raise Http404
+    actions = services.available_actions(request.user, dossier)
+    processing_choices = _processing_choices(dossier.receiving_unit)
+    context = {
+        "d": dossier,
+        "actions": [a.value for a in actions],
+        "components": dossier.components.prefetch_related("files"),
+        "steps": dossier.steps.select_related("unit", "finished_by", "assignee"),
+        "events": dossier.events.select_related("unit"),
+        "consultations": dossier.consultations.select_related("unit"),
+        "fees": dossier.fees.all(),
+        "officers": User.objects.filter(roles__unit__in=Unit.objects.subtree_of(dossier.processing_unit),
+                                        roles__role__in=[Role.PROCESSING_OFFICER, Role.UNIT_LEADER]).distinct(),
+        "units": [u for u in processing_choices if u.pk != dossier.processing_unit_id],
+        "template_steps": services.template_steps(dossier),
+        "urgency": services.urgency(dossier, timezone.now()),
+        "may_answer": [c for c in dossier.consultations.all() if c.answered_at is None
+                       and services.may_answer(request.user, c)],
+    }  # fmt: skip
+    return render(request, "dossiers/detail.html", context)
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    dossier = services.dossier_for(request.user, pk)
+    if dossier is None:
+        raise Http404
+    post = request.POST
+    version = int(post["version"]) if post.get("version", "").isdigit() else None
+    user = request.user
+    note = post.get("note", "")
+    try:
+        match action:
+            case "accept":
+                services.accept(user, dossier, components=_components(dossier, post), fees_paid="fees_paid" in post,
+                                version=version)  # fmt: skip
+            case "refuse":
+                services.refuse(user, dossier, note, version=version)
+            case "request_supplement":
+                services.request_supplement(user, dossier, note, version=version)
+            case "resume":
+                services.resume(user, dossier, components=_components(dossier, post), note=note, version=version)
+            case "assign":
+                assignee = get_object_or_404(User, pk=post.get("assignee"))
+                services.assign(user, dossier, assignee, note, version=version)
+            case "forward":
+                services.forward(user, dossier, note, version=version)
+            case "send_back":
+                services.send_back(user, dossier, int(post.get("to_step") or 0), note, version=version)
+            case "transfer":
+                unit = get_object_or_404(Unit, pk=post.get("unit"))
+                services.transfer(user, dossier, unit, note, version=version)
+            case "consult":
+                units = list(Unit.objects.filter(pk__in=post.getlist("units")))
+                services.consult(user, dossier, units, note, post.get("hours") or 8, version=version)
+            case "answer_consultation":
+                consultation = get_object_or_404(dossier.consultations, pk=post.get("consultation"))
+                services.answer_consultation(user, consultation, note)
+            case "request_payment":
+                amount = int(post.get("amount") or 0)
+                services.request_payment(user, dossier, [(post.get("fee_name", ""), amount)], note, version=version)
+            case "record_payment":
+                services.record_payment(user, dossier, online="online" in post, version=version)
+            case "apologize":
+                services.apologize(user, dossier, _local_datetime(post.get("new_appointment")), note, version=version)
+            case "issue_result":
+                services.issue_result(user, dossier, approved=post.get("approved") != "0",
+                                      result_number=post.get("result_number", ""), electronic="electronic" in post,
+                                      reasons=note, result_file=request.FILES.get("result_file"),
+                                      version=version)  # fmt: skip
+            case "stop":
+                services.stop(user, dossier, note, version=version)
+            case "withdraw":
+                services.withdraw(user, dossier, note, version=version)
+            case "hand_over":
+                services.hand_over(user, dossier, post.get("method", "desk"), post.get("tracking_number", ""),
+                                   note, version=version)  # fmt: skip
+            case "rate":
+                services.rate(dossier, post.get("rating", ""), note, actor=user)
+            case "upload":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise services.InvalidInput(_("Choose a file to upload."))
+                services.attach_file(user, dossier, int(post.get("order") or 0), upload)
+            case _:
+                raise Http404
+    except (DossierError, ValueError) as error:
+        text = str(error.message) if isinstance(error, DossierError) else _("Invalid value: %(error)s") % {
+            "error": error}  # fmt: skip
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": services.action_label(action)})
+    return redirect("dossiers:detail", pk=dossier.pk)
+
+
+def _components(dossier, post) -> list[services.ComponentInput] | None:
+    if "components" not in post:
+        return None
+    return [
+        services.ComponentInput(
+            order=c.order, provided=f"provided_{c.order}" in post, reused=f"reused_{c.order}" in post
+        )
+        for c in dossier.components.all()
+    ]
+
+
+def _local_datetime(text: str | None) -> datetime:
+    moment = parse_datetime(text or "")
+    if moment is None:
+        raise services.InvalidInput(_("Give the new date and time."))
+    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+
+
+@login_required
+def document(request, pk: int, form: str):
+    """A printable form of the dossier as PDF: 01 receipt, 02 supplement, 03 refusal, 04 apology,
+    05 stop notice, 06 control slip."""
+    dossier = services.dossier_for(request.user, pk)
+    if dossier is None or form not in documents.FORMS:
+        raise Http404
+    try:
+        pdf = documents.render_pdf(form, dossier, request)
+    except documents.NotApplicable as error:
+        messages.error(request, str(error))
+        return redirect("dossiers:detail", pk=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{documents.filename(form, dossier)}"'
+    return response
+
+
+@login_required
+def download(request, pk: int, file_id: int):
+    """A stored scan, only for those who may see its dossier."""
+    dossier = services.dossier_for(request.user, pk)
+    stored = DossierFile.objects.filter(pk=file_id, component__dossier=dossier).first() if dossier else None
+    if stored is None:
+        raise Http404
+    return FileResponse(stored.file.open("rb"), content_type=stored.content_type, filename=stored.original_name)
+
+
+@login_required
+def register_view(request):
+    """The dossier register (form 07) of a unit for a period, on screen or as xlsx."""
+    scope = units_in_scope(request.user, services.OFFICIAL_ROLES).valid_on(timezone.localdate())
+    scope = scope.exclude(kind=UnitKind.AGENCY)[:200]
+    if not scope:
+        raise Http404
+    unit = _chosen_unit(request.GET.get("unit"), scope) or scope[0]
+    today = timezone.localdate()
+    start = _date(request.GET.get("from")) or today.replace(day=1)
+    end = _date(request.GET.get("to")) or today
+    rows = register.rows(request.user, unit, start, end)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            register.xlsx(unit, start, end, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{unit.code}-{start}-{end}.xlsx"'
+        return response
+    return render(request, "dossiers/register.html", {"units": scope, "unit": unit, "start": start, "end": end,
+                                                       "rows": rows, "count": len(rows)})  # fmt: skip
+
+
+def _date(text: str | None) -> date | None:
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d/%m/%Y").date()):
+        try:
+            return parse(text) if text else None
+        except ValueError:
+            continue
+    return None
+
+
+def lookup_view(request):
+    """Anyone holding the code and the secret from the receipt (or its QR code) follows the dossier."""
+    code, secret = request.GET.get("code", ""), request.GET.get("secret", "")
+    dossier = services.lookup(code, secret) if code or secret else None
+    if request.method == "POST" and request.POST.get("rating"):
+        dossier = services.lookup(request.POST.get("code", ""), request.POST.get("secret", ""))
+        if dossier is not None:
+            try:
+                services.rate(dossier, request.POST["rating"], request.POST.get("comment", ""))
+                messages.success(request, _("Thank you for your rating."))
+            except (DossierError, ValueError) as error:
+                messages.error(request, str(getattr(error, "message", error)))
+            return redirect(f"{request.path}?code={dossier.code}&secret={dossier.secret}")
+    context = {"code": code, "secret": secret, "d": dossier, "searched": bool(code or secret)}
+    if dossier is not None:
+        context["timeline"] = dossier.events.filter(internal=False)
+        context["public_notes"] = PUBLIC_NOTE_ACTIONS
+    return render(request, "dossiers/lookup.html", context, status=404 if context["searched"] and not dossier else 200)
+
+
+PUBLIC_NOTE_ACTIONS = {"request_supplement", "refuse", "apologize", "stop", "withdraw"}
