@@ -162,7 +162,7 @@ def test_roles_outside_the_dossier_cannot_act(accepted, people):
 
 def test_intake_supplement_then_accept_and_refusal(people, land_procedure):
     missing_deed = intake_for(land_procedure, provided=[1])  # the land-right papers (2) are required
-    with pytest.raises(InvalidInput, match="Ask for a supplement"):
+    with pytest.raises(InvalidInput, match="yêu cầu bổ sung"):
         services.receive(people.desk, missing_deed, Action.ACCEPT, at=vn(2026, 11, 16, 9))
     d = services.receive(people.desk, missing_deed, Action.REQUEST_SUPPLEMENT, "Thiếu: giấy tờ về quyền sử dụng đất",
                          at=vn(2026, 11, 16, 9))  # fmt: skip

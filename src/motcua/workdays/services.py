@@ -33,6 +33,8 @@ def office_calendar(year: int, until_year: int | None = None) -> rules.OfficeCal
     table, which wins.
     """
     last = until_year if until_year is not None else year + YEARS_AHEAD
+    if year not in SUPPORTED_YEARS or last not in SUPPORTED_YEARS:
+        raise rules.CalendarRangeError(f"the calendar covers {SUPPORTED_YEARS.start}–{SUPPORTED_YEARS.stop - 1}")
     overrides = tuple(CalendarOverride.objects.order_by("date").values_list("date", "kind"))
     key = (year, last, overrides)
     calendar = _cache.get(key)
@@ -44,8 +46,6 @@ def office_calendar(year: int, until_year: int | None = None) -> rules.OfficeCal
 
 
 def _build_calendar(year: int, last: int) -> rules.OfficeCalendar:
-    if year not in SUPPORTED_YEARS or last not in SUPPORTED_YEARS:
-        raise rules.CalendarRangeError(f"the calendar covers {SUPPORTED_YEARS.start}–{SUPPORTED_YEARS.stop - 1}")
     years = range(year - 1, last + 1)
     national = holidays.Vietnam(years=years, language="vi")
     days_off = set(national)

@@ -3,18 +3,18 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.core.imports import IMPORTERS, import_file
+from motcua.core.imports import FILE_IMPORTERS, IMPORTERS, import_file
 from motcua.core.tabular import ImportRejected
 
 
 class Command(BaseCommand):
     help = (
-        "Import reference data from a CSV or xlsx file: units, fields, procedures or calendar. "
+        "Import from a CSV or xlsx file: units, fields, procedures, calendar, or dossiers (CSV) from another system. "
         "The file is refused as a whole, with every problem listed by line, if anything is wrong."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("kind", choices=sorted([*IMPORTERS, *FILE_IMPORTERS]))
         parser.add_argument("file")
         parser.add_argument(
             "--effective",

@@ -1,0 +1,323 @@
+"""Bringing dossiers over from another system: `motcua import dossiers FILE`.
+
+The file is read twice, streaming: first every row is checked and every problem collected (any
+problem → nothing is written); then the rows are written in batches, each dossier with one
+"migrated" event holding the fields it set, so that its row is what its history says. On
+PostgreSQL the batches go through COPY; elsewhere through executemany.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure
+from motcua.core.messages import Message as _
+from motcua.core.tabular import ImportRejected, ImportResult, Problem
+from motcua.units.models import Unit
+from motcua.workdays import rules as time_rules
+from motcua.workdays.services import office_calendar
+
+from . import rules
+from .models import Dossier, DossierCounter, DossierEvent
+from .services import SECRET_ALPHABET
+
+COLUMNS = [
+    "code", "procedure_code", "receiving_unit", "processing_unit", "channel", "received_at", "due_at",
+    "finished_at", "outcome", "returned_at", "digitized", "result_digitized", "applicant_name", "applicant_id",
+]  # fmt: skip
+BATCH = 5000
+OUTCOMES = {o.value for o in rules.Outcome}
+
+
+@dataclass
+class Parsed:
+    line: int
+    code: str
+    procedure: tuple[int, object]
+    receiving: Unit
+    processing: Unit
+    channel: int
+    received_at: datetime
+    due_at: datetime | None
+    finished_at: datetime | None
+    outcome: str
+    returned_at: datetime | None
+    digitized: bool
+    result_digitized: bool
+    applicant_name: str
+    applicant_id: str
+
+
+class _Units:
+    """Unit codes resolved as of a day (codes are reused across reorganisations)."""
+
+    def __init__(self):
+        self.by_code = defaultdict(list)
+        for unit in Unit.objects.all():
+            self.by_code[unit.code].append(unit)
+
+    def on(self, code: str, day: date) -> Unit | None:
+        return next((u for u in self.by_code.get(code, ()) if u.is_valid_on(day)), None)
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=time_rules.VIETNAM)
+
+
+def _rows(path: Path):
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip() for h in next(reader, [])]
+        yield header
+        for line, values in enumerate(reader, start=2):
+            if any(v.strip() for v in values):
+                yield line, dict(zip(header, values, strict=False))
+
+
+def _parse(line: int, row: dict, procedures: dict, units: _Units, problems: list) -> Parsed | None:
+    def get(name):
+        return (row.get(name) or "").strip()
+
+    found = len(problems)
+
+    def problem(message):
+        problems.append(Problem(line, message))
+
+    code = get("code")
+    if not code:
+        problem(_("column “%(column)s” is empty") % {"column": "code"})
+    procedure = procedures.get(get("procedure_code"))
+    if procedure is None:
+        problem(_("unknown procedure “%(code)s”") % {"code": get("procedure_code")})
+    moments = {}
+    for name in ("received_at", "due_at", "finished_at", "returned_at"):
+        text = get(name)
+        if not text:
+            moments[name] = None
+            continue
+        try:
+            moments[name] = _moment(text)
+        except ValueError:
+            problem(_("“%(value)s” in %(column)s is not an ISO 8601 time") % {"value": text, "column": name})
+            moments[name] = None
+    received = moments["received_at"]
+    if received is None and not get("received_at"):
+        problem(_("column “%(column)s” is empty") % {"column": "received_at"})
+    day = received.astimezone(time_rules.VIETNAM).date() if received else None
+    found_units = []
+    for name in ("receiving_unit", "processing_unit"):
+        unit = units.on(get(name), day) if day else None
+        if day and unit is None:
+            problem(_("no unit “%(code)s” in force on %(day)s") % {"code": get(name), "day": day})
+        found_units.append(unit)
+    channel = get("channel")
+    if channel not in ("1", "2", "3"):
+        problem(_("channel must be 1, 2 or 3, not “%(value)s”") % {"value": channel})
+    outcome = get("outcome")
+    if outcome and outcome not in OUTCOMES:
+        problem(_("unknown outcome “%(value)s”") % {"value": outcome})
+    if bool(outcome) != bool(moments["finished_at"]):
+        problem(_("finished_at and outcome go together: both set, or both empty for an open dossier"))
+    if moments["returned_at"] and not moments["finished_at"]:
+        problem(_("a dossier cannot be returned before it is finished"))
+    for name in ("finished_at", "due_at"):
+        if received and moments[name] and moments[name] < received:
+            problem(_("%(column)s comes before received_at") % {"column": name})
+    if (
+        received
+        and moments["returned_at"]
+        and moments["finished_at"]
+        and moments["returned_at"] < moments["finished_at"]
+    ):
+        problem(_("returned_at comes before finished_at"))
+    flags = {}
+    for name in ("digitized", "result_digitized"):
+        if get(name) not in ("0", "1", ""):
+            problem(_("%(column)s must be 0 or 1") % {"column": name})
+        flags[name] = get(name) == "1"
+    if not get("applicant_name"):
+        problem(_("column “%(column)s” is empty") % {"column": "applicant_name"})
+    if len(problems) > found:
+        return None
+    return Parsed(
+        line, code, procedure, found_units[0], found_units[1], int(channel), received, moments["due_at"],
+        moments["finished_at"], outcome, moments["returned_at"], flags["digitized"], flags["result_digitized"],
+        get("applicant_name"), get("applicant_id"),
+    )  # fmt: skip
+
+
+def import_dossiers(path: Path | str) -> ImportResult:
+    path = Path(path)
+    procedures = {p.code: (p.pk, p.duration) for p in Procedure.objects.all()}
+    units = _Units()
+    rows = _rows(path)
+    header = next(rows, [])
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ImportRejected([Problem(None, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})])
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        _parse(line, row, procedures, units, problems)
+        code = (row.get("code") or "").strip()
+        if code in seen:
+            message = _("the code %(code)s is also on line %(other)s") % {"code": code, "other": seen[code]}
+            problems.append(Problem(line, message))
+        elif code:
+            seen[code] = line
+    if problems:
+        raise ImportRejected(problems)
+    del seen
+    result = ImportResult()
+    writer = _Writer()
+    with transaction.atomic():
+        batch: list[Parsed] = []
+        rows = _rows(path)
+        next(rows)
+        for line, row in rows:
+            batch.append(_parse(line, row, procedures, units, problems))
+            if len(batch) >= BATCH:
+                writer.write(batch, result)
+                batch = []
+        if batch:
+            writer.write(batch, result)
+        writer.finish()
+    return result
+
+
+class _Writer:
+    def __init__(self):
+        self.calendars: dict[int, time_rules.OfficeCalendar] = {}
+        self.counters: dict[tuple[int, date], int] = {}
+        self.now = timezone.now()
+        self.dossier_fields = [f for f in Dossier._meta.concrete_fields]
+        self.event_fields = [f for f in DossierEvent._meta.concrete_fields]
+
+    def calendar(self, year: int):
+        if year not in self.calendars:
+            self.calendars[year] = office_calendar(year)
+        return self.calendars[year]
+
+    def write(self, batch: list[Parsed], result: ImportResult) -> None:
+        present = set(Dossier.objects.filter(code__in=[p.code for p in batch]).values_list("code", flat=True))
+        fresh = [p for p in batch if p.code not in present]
+        result.unchanged += len(batch) - len(fresh)
+        if not fresh:
+            return
+        ids = _reserve_ids(len(fresh))
+        dossiers, events = [], []
+        for pk, p in zip(ids, fresh, strict=True):
+            row, changes = self.dossier_row(pk, p)
+            dossiers.append(row)
+            events.append(self.event_row(pk, p, row["status"], changes))
+            self.note_counter(p)
+        _insert(Dossier, self.dossier_fields, dossiers)
+        _insert(DossierEvent, self.event_fields, events)
+        result.created += len(fresh)
+
+    def dossier_row(self, pk: int, p: Parsed) -> tuple[dict, dict]:
+        procedure_id, duration = p.procedure
+        local = p.received_at.astimezone(time_rules.VIETNAM)
+        due = p.due_at or time_rules.due_at(self.calendar(local.year), p.received_at, duration)
+        if not p.outcome:
+            status = rules.Status.PROCESSING
+        elif p.outcome in (rules.Outcome.APPROVED, rules.Outcome.REFUSED):
+            status = rules.Status.RETURNED if p.returned_at else rules.Status.RESULT_READY
+        else:
+            status = rules.Status.STOPPED if p.outcome == rules.Outcome.STOPPED else rules.Status.WITHDRAWN
+        changes = {
+            "code": p.code, "received_at": p.received_at, "due_at": due, "appointment_at": due,
+            "finished_at": p.finished_at, "outcome": p.outcome, "returned_at": p.returned_at,
+            "digitized": p.digitized, "result_electronic": p.result_digitized, "migrated": True,
+        }  # fmt: skip
+        row = {
+            "id": pk, "secret": "".join(secrets.choice(SECRET_ALPHABET) for _ in range(8)),
+            "procedure_id": procedure_id, "province_id": p.receiving.province_id or p.receiving.pk,
+            "receiving_unit_id": p.receiving.pk, "processing_unit_id": p.processing.pk, "channel": p.channel,
+            "applicant_name": p.applicant_name[:255], "applicant_id": p.applicant_id[:30],
+            "applicant_id_kind": "personal" if len(p.applicant_id) == 12 and p.applicant_id.isdigit() else "other",
+            "status": int(status), "submitted_at": p.received_at, "rule_set": rules.rule_set_on(local.date()).name,
+            "version": 1, **changes,
+        }  # fmt: skip
+        return row, changes
+
+    def event_row(self, pk: int, p: Parsed, status: int, changes: dict) -> dict:
+        stored = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in changes.items()}
+        return {
+            "dossier_id": pk, "seq": 1, "action": rules.Action.MIGRATE.value, "actor_name": "", "at": self.now,
+            "from_status": None, "to_status": status, "note": _migrated_note(p), "changes": stored,
+            "internal": True,
+        }  # fmt: skip
+
+    def note_counter(self, p: Parsed) -> None:
+        """Keep live numbering clear of imported codes that follow our own pattern."""
+        prefix = p.receiving.electronic_id or p.receiving.code
+        day = p.received_at.astimezone(time_rules.VIETNAM).date()
+        expected = f"{prefix}-{day:%y%m%d}-"
+        if p.code.startswith(expected) and p.code[len(expected) :].isdigit():
+            key = (p.receiving.pk, day)
+            self.counters[key] = max(self.counters.get(key, 0), int(p.code[len(expected) :]))
+
+    def finish(self) -> None:
+        for (unit_id, day), last in self.counters.items():
+            counter, _created = DossierCounter.objects.get_or_create(unit_id=unit_id, day=day)
+            if counter.last < last:
+                counter.last = last
+                counter.save(update_fields=["last"])
+
+
+def _migrated_note(p: Parsed) -> str:
+    return f"Chuyển từ hệ thống cũ (dòng {p.line})"
+
+
+def _reserve_ids(count: int) -> list[int]:
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+                           [count])  # fmt: skip
+            return [r[0] for r in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # the write lock is ours (IMMEDIATE)
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+def _insert(model, fields, rows: list[dict]) -> None:
+    """Write rows with every column given, through COPY on PostgreSQL."""
+    columns = [f.column for f in fields if f.column != "id" or "id" in rows[0]]
+    chosen = [f for f in fields if f.column in columns]
+
+    def value(field, row):
+        raw = row.get(field.attname, field.get_default())
+        if field.get_internal_type() == "JSONField":
+            return json.dumps(raw, ensure_ascii=False)
+        if field.get_internal_type() == "FileField":
+            return raw or ""
+        return field.get_db_prep_save(raw, connection)
+
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join(f'"{c}"' for c in columns)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([_plain(value(f, row)) for f in chosen])
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            cursor.executemany(sql, [[value(f, row) for f in chosen] for row in rows])
+
+
+def _plain(value):
+    # get_db_prep_save may wrap values for the driver; COPY wants plain Python values.
+    return getattr(value, "obj", value)
