@@ -56,7 +56,8 @@ def test_reimport_changes_nothing(db, tmp_path, capsys):
 
 
 def test_any_bad_row_imports_nothing_and_lists_every_problem(db, tmp_path, capsys):
-    bad = ROWS + [
+    bad = [
+        *ROWS,
         "X-1,9.999999,04105.TTPVHCC,04105.PKT,4,2026-13-01T08:00,,,,,2,0,,",
         "04105.TTPVHCC-260302-0001,1.012994,04105.TTPVHCC,04105.PKT,1,2026-03-02T08:00:00,,,approved,,1,0,D,",
     ]
