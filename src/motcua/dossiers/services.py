@@ -714,7 +714,7 @@ def differences(dossier: Dossier) -> dict[str, tuple]:
 def _locked(dossier: Dossier, version: int | None):
     """Lock the dossier row for the action (and refuse a form opened on an older version)."""
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
+        locked = Dossier.objects.select_for_update().select_related("procedure", "process").get(pk=dossier.pk)
         if version is not None and locked.version != version:
             raise TransitionError(_("Someone else changed this dossier meanwhile. Reload the page and try again."))
         yield locked
@@ -876,13 +876,21 @@ def _rule_set(dossier: Dossier) -> rules.RuleSet:
     return rules.rule_set_on(day, rules.SupplementClock(settings.MOTCUA_SUPPLEMENT_CLOCK))
 
 
+# A process template's steps never change once a dossier follows it (a changed process is a new
+# version), so they are kept per process and version.
+_steps_cache: dict[tuple, list] = {}
+
+
 def _template_steps(dossier: Dossier) -> list:
     if dossier.process_id is None:
         return []
-    cached = getattr(dossier, "_steps_cache", None)
-    if cached is None:
-        cached = dossier._steps_cache = list(dossier.process.steps.all())
-    return cached
+    process = dossier.process
+    key = (process.pk, process.procedure_id, process.version)
+    if key not in _steps_cache:
+        if len(_steps_cache) > 5000:
+            _steps_cache.clear()
+        _steps_cache[key] = list(process.steps.all())
+    return _steps_cache[key]
 
 
 def _first_order(dossier: Dossier) -> int | None:

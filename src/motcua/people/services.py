@@ -13,6 +13,7 @@ from .models import Role, RoleAssignment, User
 
 def assign_role(user: User, role: Role | str, unit: Unit) -> RoleAssignment:
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    user.__dict__.pop("_role_paths", None)
     return assignment
 
 
@@ -43,10 +44,14 @@ def units_in_scope(user: User, roles: Iterable[Role | str] | None = None) -> Que
 
 
 def covers(user: User, unit: Unit, roles: Iterable[Role | str] | None = None) -> bool:
-    """Whether one of the user's roles (all, or only ``roles``) covers ``unit``."""
+    """Whether one of the user's roles (all, or only ``roles``) covers ``unit``.
+
+    The user's assignments are read once per user object (one request, or one batch job).
+    """
     if not user.is_authenticated:
         return False
-    assignments = RoleAssignment.objects.filter(user=user).select_related("unit")
-    if roles is not None:
-        assignments = assignments.filter(role__in=list(roles))
-    return any(unit.path.startswith(a.unit.path) for a in assignments)
+    held = getattr(user, "_role_paths", None)
+    if held is None:
+        held = user._role_paths = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__path"))
+    wanted = None if roles is None else {str(r) for r in roles}
+    return any(unit.path.startswith(path) for role, path in held if wanted is None or role in wanted)

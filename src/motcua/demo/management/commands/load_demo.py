@@ -1,13 +1,18 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from motcua.demo.generator import generate
 from motcua.demo.services import ensure_accounts, load_reference_data
+from motcua.dossiers.models import Dossier
 
 
 class Command(BaseCommand):
     help = "Load the demo province (Sơn La: units in every period, fields, procedures) and demo accounts."
 
-    def handle(self, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--dossiers", type=int, default=1000, help="A year of dossiers, made once (0: none).")
+
+    def handle(self, dossiers=1000, **options):
         for name, result in load_reference_data():
             self.stdout.write(
                 f"{name}: {result.created} tạo mới / created, {result.updated} cập nhật / updated, "
@@ -16,3 +21,6 @@ class Command(BaseCommand):
         self.stdout.write("\nTài khoản thử nghiệm / Demo accounts:")
         for account, password in ensure_accounts(timezone.localdate()):
             self.stdout.write(f"  {account.username:<16} {password:<14} {account.role.label} — {account.unit_code}")
+        if dossiers and not Dossier.objects.exists():
+            stats = generate(dossiers, seed=1)
+            self.stdout.write(f"\nHồ sơ mẫu / Demo dossiers: {stats.created} ({stats.late} trễ hạn / late)")

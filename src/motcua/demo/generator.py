@@ -1,0 +1,201 @@
+"""A seeded year of dossiers for the demo province, made through the same services as real work.
+
+Shape: working days only, busier at month end; 95–99 % settled on time; most digitized; a share
+online; some supplements, transfers, consultations, apologies, stops and withdrawals; a few late.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure
+from motcua.dossiers import services
+from motcua.dossiers.rules import Action, Channel, DossierError, Rating, ReturnMethod
+from motcua.people.models import Role, User
+from motcua.people.services import assign_role
+from motcua.units.models import Unit, UnitKind
+from motcua.units.services import unit_on
+from motcua.workdays.rules import VIETNAM
+from motcua.workdays.services import add_working_hours, office_calendar
+
+# Province departments by field after the 2025 reorganisation.
+PROVINCE_AGENCY = {
+    "LLTP": "14.STP", "DN": "14.STC", "HKD": "14.STC", "XD": "14.SXD", "DB": "14.SXD", "DD": "14.SNNMT",
+    "MT": "14.SNNMT", "LD": "14.SNV", "TDKT": "14.SNV", "BTXH": "14.SYT", "NCC": "14.SNV", "KCB": "14.SYT",
+    "GD": "14.SGDDT", "LT": "14.SCT", "VH": "14.SVHTTDL", "TG": "14.SDTTG", "CT": "14.STP", "HT": "14.STP",
+}  # fmt: skip
+# Divisions of a commune with them, by field.
+COMMUNE_DIVISION = {"DD": "PKT", "XD": "PKT", "MT": "PKT", "HKD": "PKT", "LT": "PKT", "CT": "VP", "HT": "VP"}
+FAMILY_NAMES = ["Lò", "Cầm", "Quàng", "Lường", "Hà", "Nguyễn", "Trần", "Lê", "Vì", "Tòng", "Bạc", "Mùa", "Giàng"]
+GIVEN_NAMES = ["Văn Minh", "Thị Lan", "Văn Hùng", "Thị Hoa", "Văn Sơn", "Thị Mai", "A Dơ", "Thị Xuân", "Văn Tiến"]
+
+
+@dataclass
+class Stats:
+    created: int = 0
+    finished: int = 0
+    late: int = 0
+    refused_at_intake: int = 0
+
+
+def generator_accounts(today: date) -> tuple[User, User, User]:
+    """Province-wide accounts the generator acts as (a desk officer, an officer, a leader)."""
+    province = unit_on("14", today)
+    made = []
+    for username, role in (("demo.motcua", Role.DESK_OFFICER), ("demo.xuly", Role.PROCESSING_OFFICER),
+                           ("demo.lanhdao", Role.UNIT_LEADER)):  # fmt: skip
+        user, created = User.objects.get_or_create(username=username, defaults={"full_name": f"Demo {role.label}"})
+        if created:
+            user.set_unusable_password()
+            user.save()
+        assign_role(user, role, province)
+        made.append(user)
+    return tuple(made)
+
+
+def _desks(today: date, rng: random.Random, communes: int) -> list[tuple[Unit, str]]:
+    centers = list(Unit.objects.valid_on(today).filter(kind=UnitKind.SERVICE_CENTER).select_related("parent"))
+    province = [(c, "province") for c in centers if c.parent and c.parent.kind == UnitKind.PROVINCE]
+    commune = sorted((c for c in centers if c.parent and c.parent.kind == UnitKind.COMMUNE), key=lambda c: c.code)
+    mai_son = [c for c in commune if c.code == "04105.TTPVHCC"]
+    others = rng.sample([c for c in commune if c.code != "04105.TTPVHCC"], min(communes - 1, len(commune) - 1))
+    return province + [(c, "commune") for c in mai_son + others]
+
+
+def _processing_unit(desk: Unit, procedure: Procedure, today: date) -> Unit:
+    if procedure.level == "province":
+        return unit_on(PROVINCE_AGENCY.get(procedure.field.code, "14.VPUBND"), today) or desk.parent
+    division = COMMUNE_DIVISION.get(procedure.field.code, "PVHXH")
+    return unit_on(f"{desk.parent.code}.{division}", today) or desk.parent
+
+
+def _working_days(start: date, end: date) -> list[tuple[date, float]]:
+    calendar = office_calendar(start.year, end.year + 1)
+    days, day = [], start
+    while day <= end:
+        if calendar.is_working_day(day):
+            following = day + timedelta(days=1)
+            weight = 1.6 if following.month != day.month or (day + timedelta(days=5)).month != day.month else 1.0
+            weight *= 1.15 if day.weekday() == 0 else 1.0  # Mondays are busier
+            days.append((day, weight))
+        day += timedelta(days=1)
+    return days
+
+
+def generate(count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None) -> Stats:
+    """Make ``count`` dossiers received over the ``days`` before ``now`` (seeded, reproducible)."""
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    today = now.astimezone(VIETNAM).date()
+    desk_user, officer, leader = generator_accounts(today)
+    desks = _desks(today, rng, communes)
+    procedures = {
+        level: list(Procedure.objects.filter(is_active=True, level=level).select_related("field"))
+        for level in ("province", "commune")
+    }
+    calendar_days = _working_days(today - timedelta(days=days), today)
+    day_choices = [d for d, _w in calendar_days]
+    weights = [w for _d, w in calendar_days]
+    received_days = sorted(rng.choices(day_choices, weights=weights, k=count))
+    stats = Stats()
+    for day in received_days:
+        desk, level = rng.choice(desks) if rng.random() > 0.7 else desks[min(1, len(desks) - 1)]
+        level = "province" if desk.parent.kind == UnitKind.PROVINCE else "commune"
+        procedure = rng.choice(procedures[level])
+        minutes = rng.randrange(0, 8 * 60 - 15)
+        opening = time(7, 30) if minutes < 240 else time(13, 30)
+        received = datetime.combine(day, opening, VIETNAM) + timedelta(minutes=minutes % 240)
+        if received >= now:
+            continue
+        try:
+            with transaction.atomic():
+                _one(rng, stats, desk, _processing_unit(desk, procedure, today), procedure, received, now,
+                     (desk_user, officer, leader))  # fmt: skip
+        except DossierError:
+            continue  # a generated path the rules refuse is simply not made
+    return stats
+
+
+def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
+    desk_user, officer, leader = users
+    online = procedure.online_kind != "none" and rng.random() < (0.55 if procedure.online_kind == "full" else 0.3)
+    channel = Channel.ONLINE if online else (Channel.POSTAL if rng.random() < 0.03 else Channel.IN_PERSON)
+    components = [
+        services.ComponentInput(order=c.order, provided=True, digitized=online or rng.random() < 0.93,
+                                reused=rng.random() < 0.15)
+        for c in procedure.components.all()
+    ]  # fmt: skip
+    name = f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}"
+    intake = services.Intake(
+        procedure=procedure, receiving_unit=desk, processing_unit=processing, channel=channel,
+        applicant=services.Applicant(name=name, id_number=f"014{rng.randrange(10**8, 10**9)}",
+                                     phone=f"09{rng.randrange(10**7, 10**8)}"),
+        components=components, fees_paid=True,
+    )  # fmt: skip
+    stats.created += 1
+    if online:
+        dossier = services.receive(None, intake, Action.SUBMIT, at=received - timedelta(hours=rng.randrange(1, 40)))
+        if rng.random() < 0.02:
+            services.refuse(desk_user, dossier, "Hồ sơ không thuộc thẩm quyền giải quyết", at=received)
+            stats.refused_at_intake += 1
+            return
+        dossier = services.accept(desk_user, dossier, at=received)
+    else:
+        dossier = services.receive(desk_user, intake, Action.ACCEPT, at=received)
+    late = rng.random() < 0.025
+    pace = 1.25 if late else rng.uniform(0.15, 0.8)
+    if procedure.duration_unit == "in_day" and not late:
+        pace = 0.08  # settled within the day it is due
+    if procedure.duration_unit == "calendar_days" and not late:
+        pace = min(pace, 0.5)  # calendar days include weekends the steps' working hours do not
+    at = received
+    steps = services.template_steps(dossier)
+    roll = rng.random()
+    for index, step in enumerate(steps):
+        at = add_working_hours(at, Decimal(str(round(float(step.hours) * pace, 2))) + Decimal("0.05"))
+        if at >= now:
+            return  # still in process today
+        if index == 1 and roll < 0.04:
+            dossier = services.request_supplement(officer, dossier, "Đề nghị bổ sung bản sao giấy tờ còn thiếu",
+                                                  at=at)  # fmt: skip
+            at = add_working_hours(at, rng.randrange(4, 30))
+            if at >= now:
+                return
+            dossier = services.resume(desk_user, dossier, at=at)
+        if index == 1 and 0.04 <= roll < 0.06:
+            services.stop(desk_user, dossier, "Người dân đề nghị dừng giải quyết", at=at)
+            stats.finished += 1
+            return
+        if index == 1 and 0.06 <= roll < 0.07:
+            services.withdraw(desk_user, dossier, "Người dân xin rút hồ sơ", at=at)
+            stats.finished += 1
+            return
+        if index == 2 and 0.07 <= roll < 0.10 and processing.parent:
+            dossier = services.transfer(officer, dossier, processing.parent, "Chuyển cơ quan chủ trì", at=at)
+        if late and index == 2 and dossier.due_at > at:
+            new_date = dossier.due_at + timedelta(days=rng.randrange(2, 6))
+            dossier = services.apologize(officer, dossier, new_date, "Chờ kết quả xác minh của cơ quan liên quan",
+                                         at=at)  # fmt: skip
+        if index < len(steps) - 1:
+            actor = desk_user if step.role == "desk" else (leader if step.role == "leader" else officer)
+            dossier = services.forward(actor, dossier, at=at)
+    approved = rng.random() > 0.02
+    dossier = services.issue_result(officer, dossier, approved=approved, result_number=f"{rng.randrange(1, 9999)}/KQ",
+                                    electronic=rng.random() < 0.4,
+                                    reasons="" if approved else "Không đủ điều kiện theo quy định", at=at)  # fmt: skip
+    stats.finished += 1
+    stats.late += dossier.finished_at > dossier.due_at
+    returned = add_working_hours(at, rng.randrange(1, 16))
+    if returned >= now:
+        return
+    method = ReturnMethod.ONLINE if online and rng.random() < 0.5 else ReturnMethod.DESK
+    dossier = services.hand_over(desk_user, dossier, method, at=returned)
+    if rng.random() < 0.6:
+        rating = rng.choices(list(Rating), weights=[60, 38, 2])[0]
+        services.rate(dossier, rating, at=returned + timedelta(minutes=5))
