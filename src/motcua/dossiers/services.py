@@ -714,7 +714,9 @@ def differences(dossier: Dossier) -> dict[str, tuple]:
 def _locked(dossier: Dossier, version: int | None):
     """Lock the dossier row for the action (and refuse a form opened on an older version)."""
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("procedure", "process").get(pk=dossier.pk)
+        locked = (
+            Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "process").get(pk=dossier.pk)
+        )
         if version is not None and locked.version != version:
             raise TransitionError(_("Someone else changed this dossier meanwhile. Reload the page and try again."))
         yield locked

@@ -1,0 +1,194 @@
+"""Intake and migration import against same-run raw SQL baselines (see README.md)."""
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from motcua.catalog.models import Procedure  # noqa: E402
+from motcua.demo.generator import generator_accounts  # noqa: E402
+from motcua.dossiers import services  # noqa: E402
+from motcua.dossiers.migration import import_dossiers  # noqa: E402
+from motcua.dossiers.rules import Action, Channel  # noqa: E402
+from motcua.units.services import unit_on  # noqa: E402
+from motcua.workdays.rules import VIETNAM  # noqa: E402
+
+TABLES = [
+    "dossiers_dossierevent",
+    "dossiers_dossierstep",
+    "dossiers_dossierfee",
+    "dossiers_dossierfile",
+    "dossiers_dossiercomponent",
+    "dossiers_consultation",
+    "dossiers_dossiercounter",
+    "dossiers_dossier",
+]
+
+
+def empty():
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"DELETE FROM {table}")
+
+
+def service_intake(n, desk, procedure, receiving, processing, start):
+    intake = services.Intake(
+        procedure=procedure,
+        receiving_unit=receiving,
+        processing_unit=processing,
+        channel=Channel.IN_PERSON,
+        applicant=services.Applicant(name="Lò Văn Minh", id_number="014090001234"),
+        components=[services.ComponentInput(order=c.order) for c in procedure.components.all()],
+    )
+    began = time.perf_counter()
+    for i in range(n):
+        services.receive(desk, intake, Action.ACCEPT, at=start + timedelta(seconds=i))
+    return time.perf_counter() - began
+
+
+def raw_intake(n, procedure, receiving, processing, start):
+    """The same rows (dossier, event, components, first step) with plain INSERTs, one transaction each."""
+    components = list(procedure.components.all())
+    began = time.perf_counter()
+    for i in range(n):
+        at = start + timedelta(seconds=i)
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute(
+                "INSERT INTO dossiers_dossier (code, secret, procedure_id, province_id, receiving_unit_id, "
+                "processing_unit_id, channel, applicant_name, applicant_id_kind, applicant_id, applicant_phone, "
+                "applicant_email, applicant_address, status, submitted_at, received_at, due_at, appointment_at, "
+                "outcome, return_method, tracking_number, current_step, rule_set, supplement_count, "
+                "supplement_seconds, apology_count, digitized, result_number, result_electronic, result_file, "
+                "reasons, rating, rating_comment, migrated, version) VALUES (%s,'ABCDEFGH',%s,%s,%s,%s,1,'Lò Văn Minh',"
+                "'personal','014090001234','','','',2,%s,%s,%s,%s,'','','',1,'decree-118-2025',0,0,0,true,'',false,'',"
+                "'','','',false,1) RETURNING id",
+                [f"RAW-{i}", procedure.pk, receiving.province_id, receiving.pk, processing.pk, at, at, at, at],
+            )
+            pk = c.fetchone()[0]
+            c.execute(
+                "INSERT INTO dossiers_dossierevent (dossier_id, seq, action, actor_name, at, to_status, note, "
+                "changes, internal) VALUES (%s,1,'accept','',%s,2,'','{}',false)",
+                [pk, at],
+            )
+            c.executemany(
+                'INSERT INTO dossiers_dossiercomponent (dossier_id, component_id, "order", name, required, '
+                "provided, digitized, reused, note) VALUES (%s,%s,%s,%s,true,true,false,false,'')",
+                [[pk, comp.pk, comp.order, comp.name] for comp in components],
+            )
+            c.execute(
+                'INSERT INTO dossiers_dossierstep (dossier_id, "order", title, role, unit_id, hours, '
+                "started_at, due_at) VALUES (%s,1,'Tiếp nhận','desk',%s,4,%s,%s)",
+                [pk, receiving.pk, at, at],
+            )
+    return time.perf_counter() - began
+
+
+def write_file(path, rows, start):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(
+            [
+                "code",
+                "procedure_code",
+                "receiving_unit",
+                "processing_unit",
+                "channel",
+                "received_at",
+                "due_at",
+                "finished_at",
+                "outcome",
+                "returned_at",
+                "digitized",
+                "result_digitized",
+                "applicant_name",
+                "applicant_id",
+            ]
+        )
+        for i in range(rows):
+            at = (start + timedelta(minutes=i)).isoformat()
+            out.writerow(
+                [
+                    f"M-{i:08d}",
+                    "1.001612",
+                    "04105.TTPVHCC",
+                    "04105.PKT",
+                    1 + i % 2,
+                    at,
+                    "",
+                    "",
+                    "",
+                    "",
+                    1,
+                    0,
+                    "Cầm Thị Lan",
+                    "014190001234",
+                ]
+            )
+
+
+def raw_copy(path):
+    began = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute(
+            "CREATE TEMP TABLE landing (code text, procedure_code text, receiving_unit text, processing_unit "
+            "text, channel int, received_at timestamptz, due_at text, finished_at text, outcome text, returned_at "
+            "text, digitized int, result_digitized int, applicant_name text, applicant_id text) ON COMMIT DROP"
+        )
+        with (
+            open(path, encoding="utf-8") as handle,
+            c.cursor.copy("COPY landing FROM STDIN WITH (FORMAT csv, HEADER)") as copy,
+        ):
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
+    return time.perf_counter() - began
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=1000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run on PostgreSQL: set DATABASE_URL.")
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", dossiers=0, verbosity=0)
+    empty()
+    day = datetime.now(VIETNAM).date()
+    desk, _officer, _leader = generator_accounts(day)
+    procedure = Procedure.objects.get(code="1.012994")
+    receiving, processing = unit_on("04105.TTPVHCC", day), unit_on("04105.PKT", day)
+    start = datetime.combine(day, datetime.min.time(), VIETNAM).replace(hour=8)
+    raw = raw_intake(args.dossiers, procedure, receiving, processing, start)
+    empty()
+    app = service_intake(args.dossiers, desk, procedure, receiving, processing, start)
+    empty()
+    print(f"{'path':<32}{'seconds':>10}{'per second':>14}{'ratio':>8}")
+    print(f"{'intake, raw SQL':<32}{raw:>10.2f}{args.dossiers / raw:>14.0f}{1:>8.2f}")
+    print(f"{'intake, services.receive':<32}{app:>10.2f}{args.dossiers / app:>14.0f}{raw / app:>8.2f}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "dossiers.csv")
+        write_file(path, args.rows, start - timedelta(days=400))
+        copy = raw_copy(path)
+        began = time.perf_counter()
+        import_dossiers(path)
+        imported = time.perf_counter() - began
+    empty()
+    print(f"{'import, raw COPY':<32}{copy:>10.2f}{args.rows / copy:>14.0f}{1:>8.2f}")
+    print(
+        f"{'import, motcua import dossiers':<32}{imported:>10.2f}{args.rows / imported:>14.0f}{copy / imported:>8.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
