@@ -2,6 +2,7 @@
 
 import argparse
 import csv
+import json
 import os
 import sys
 import tempfile
@@ -58,12 +59,19 @@ def service_intake(n, desk, procedure, receiving, processing, start):
 
 
 def raw_intake(n, procedure, receiving, processing, start):
-    """The same rows (dossier, event, components, first step) with plain INSERTs, one transaction each."""
+    """The same rows (day counter, dossier, event, components, first step) with plain SQL, one
+    transaction each; the due times are given, not computed."""
     components = list(procedure.components.all())
     began = time.perf_counter()
     for i in range(n):
         at = start + timedelta(seconds=i)
         with transaction.atomic(), connection.cursor() as c:
+            c.execute(
+                "INSERT INTO dossiers_dossiercounter (unit_id, day, last) VALUES (%s, %s, 1) ON CONFLICT "
+                "(unit_id, day) DO UPDATE SET last = dossiers_dossiercounter.last + 1 RETURNING last",
+                [receiving.pk, at.date()],
+            )
+            code = f"RAW-{at:%y%m%d}-{c.fetchone()[0]:04d}"
             c.execute(
                 "INSERT INTO dossiers_dossier (code, secret, procedure_id, province_id, receiving_unit_id, "
                 "processing_unit_id, channel, applicant_name, applicant_id_kind, applicant_id, applicant_phone, "
@@ -73,7 +81,7 @@ def raw_intake(n, procedure, receiving, processing, start):
                 "reasons, rating, rating_comment, migrated, version) VALUES (%s,'ABCDEFGH',%s,%s,%s,%s,1,'Lò Văn Minh',"
                 "'personal','014090001234','','','',2,%s,%s,%s,%s,'','','',1,'decree-118-2025',0,0,0,true,'',false,'',"
                 "'','','',false,1) RETURNING id",
-                [f"RAW-{i}", procedure.pk, receiving.province_id, receiving.pk, processing.pk, at, at, at, at],
+                [code, procedure.pk, receiving.province_id, receiving.pk, processing.pk, at, at, at, at],
             )
             pk = c.fetchone()[0]
             c.execute(
@@ -137,20 +145,44 @@ def write_file(path, rows, start):
             )
 
 
-def raw_copy(path):
+def raw_copy(path, procedure, receiving, processing):
+    """The rows the import writes (a dossier and its event per line), COPYed straight from the file.
+
+    What a hand-written loader does at least: read the CSV, take ids, COPY both tables. No validation
+    pass, no unit or procedure lookup per row, no working-day calendar (the due time is a fixed offset).
+    """
+    dossier_columns = (
+        "id, code, secret, procedure_id, province_id, receiving_unit_id, processing_unit_id, channel, "
+        "applicant_name, applicant_id_kind, applicant_id, applicant_phone, applicant_email, applicant_address, "
+        "status, submitted_at, received_at, due_at, appointment_at, outcome, return_method, tracking_number, "
+        "current_step, rule_set, supplement_count, supplement_seconds, apology_count, digitized, result_number, "
+        "result_electronic, result_file, reasons, rating, rating_comment, migrated, version"
+    )
+    event_columns = "dossier_id, seq, action, actor_name, at, to_status, note, changes, internal"
+    now = datetime.now(VIETNAM)
     began = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as c:
+    with transaction.atomic(), connection.cursor() as c, open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        lines = list(reader)
         c.execute(
-            "CREATE TEMP TABLE landing (code text, procedure_code text, receiving_unit text, processing_unit "
-            "text, channel int, received_at timestamptz, due_at text, finished_at text, outcome text, returned_at "
-            "text, digitized int, result_digitized int, applicant_name text, applicant_id text) ON COMMIT DROP"
+            "SELECT nextval(pg_get_serial_sequence('dossiers_dossier', 'id')) FROM generate_series(1, %s)",
+            [len(lines)],
         )
-        with (
-            open(path, encoding="utf-8") as handle,
-            c.cursor.copy("COPY landing FROM STDIN WITH (FORMAT csv, HEADER)") as copy,
-        ):
-            while chunk := handle.read(1 << 20):
-                copy.write(chunk)
+        ids = [r[0] for r in c.fetchall()]
+        with c.cursor.copy(f"COPY dossiers_dossier ({dossier_columns}) FROM STDIN") as copy:
+            for pk, line in zip(ids, lines, strict=True):
+                received = datetime.fromisoformat(line[5]).replace(tzinfo=VIETNAM)
+                due = received + timedelta(days=14)
+                copy.write_row(
+                    [pk, line[0], "ABCDEFGH", procedure.pk, receiving.province_id, receiving.pk, processing.pk,
+                     int(line[4]), line[12], "personal", line[13], "", "", "", 4, received, received, due, due, "",
+                     "", "", 1, "decree-118-2025", 0, 0, 0, line[10] == "1", "", line[11] == "1", "", "", "", "",
+                     True, 1]
+                )  # fmt: skip
+        with c.cursor.copy(f"COPY dossiers_dossierevent ({event_columns}) FROM STDIN") as copy:
+            for pk, line in zip(ids, lines, strict=True):
+                copy.write_row([pk, 1, "migrate", "", now, 4, "", json.dumps({"code": line[0]}), True])
     return time.perf_counter() - began
 
 
@@ -179,7 +211,8 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "dossiers.csv")
         write_file(path, args.rows, start - timedelta(days=400))
-        copy = raw_copy(path)
+        copy = raw_copy(path, Procedure.objects.get(code="1.001612"), receiving, processing)
+        empty()
         began = time.perf_counter()
         import_dossiers(path)
         imported = time.perf_counter() - began

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,7 +27,7 @@ from motcua.workdays.services import office_calendar
 
 from . import rules
 from .models import Dossier, DossierCounter, DossierEvent
-from .services import SECRET_ALPHABET
+from .services import new_secret
 
 COLUMNS = [
     "code", "procedure_code", "receiving_unit", "processing_unit", "channel", "received_at", "due_at",
@@ -241,7 +240,7 @@ class _Writer:
             "digitized": p.digitized, "result_electronic": p.result_digitized, "migrated": True,
         }  # fmt: skip
         row = {
-            "id": pk, "secret": "".join(secrets.choice(SECRET_ALPHABET) for _ in range(8)),
+            "id": pk, "secret": new_secret(),
             "procedure_id": procedure_id, "province_id": p.receiving.province_id or p.receiving.pk,
             "receiving_unit_id": p.receiving.pk, "processing_unit_id": p.processing.pk, "channel": p.channel,
             "applicant_name": p.applicant_name[:255], "applicant_id": p.applicant_id[:30],
@@ -293,31 +292,33 @@ def _reserve_ids(count: int) -> list[int]:
 
 
 def _insert(model, fields, rows: list[dict]) -> None:
-    """Write rows with every column given, through COPY on PostgreSQL."""
+    """Write rows with every column given: through COPY on PostgreSQL, executemany elsewhere."""
     columns = [f.column for f in fields if f.column != "id" or "id" in rows[0]]
     chosen = [f for f in fields if f.column in columns]
-
-    def value(field, row):
-        raw = row.get(field.attname, field.get_default())
-        if field.get_internal_type() == "JSONField":
-            return json.dumps(raw, ensure_ascii=False)
-        if field.get_internal_type() == "FileField":
-            return raw or ""
-        return field.get_db_prep_save(raw, connection)
-
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # psycopg adapts Python values itself; only defaults and JSON need preparing, once per field.
+            plan = [(f.attname, f.get_default(), f.get_internal_type() == "JSONField") for f in chosen]
             names = ", ".join(f'"{c}"' for c in columns)
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([_plain(value(f, row)) for f in chosen])
+                    copy.write_row(
+                        [
+                            json.dumps(row.get(name, default), ensure_ascii=False)
+                            if is_json
+                            else row.get(name, default)
+                            for name, default, is_json in plan
+                        ]
+                    )
         else:
+
+            def value(field, row):
+                raw = row.get(field.attname, field.get_default())
+                if field.get_internal_type() == "JSONField":
+                    return json.dumps(raw, ensure_ascii=False)
+                return field.get_db_prep_save(raw, connection)
+
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
             cursor.executemany(sql, [[value(f, row) for f in chosen] for row in rows])
-
-
-def _plain(value):
-    # get_db_prep_save may wrap values for the driver; COPY wants plain Python values.
-    return getattr(value, "obj", value)

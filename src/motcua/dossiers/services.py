@@ -19,6 +19,7 @@ from motcua.core.messages import Message as _
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
 from motcua.units.models import Unit
+from motcua.workdays import rules as time_rules
 from motcua.workdays import services as workdays
 from motcua.workdays.rules import VIETNAM
 
@@ -35,6 +36,13 @@ from .models import (
 from .rules import Action, Channel, DossierError, InvalidInput, NotPermitted, Status, TransitionError
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+
+
+def new_secret() -> str:
+    """Eight characters from a 32-letter alphabet: 40 random bits, uniform since 256 is a multiple of 32."""
+    return "".join(SECRET_ALPHABET[b & 31] for b in secrets.token_bytes(8))
+
+
 OFFICIAL_ROLES = (Role.DESK_OFFICER, Role.PROCESSING_OFFICER, Role.UNIT_LEADER, Role.ADMINISTRATOR, Role.REFORM_STAFF)
 PROCESSING_ROLES = (Role.PROCESSING_OFFICER, Role.UNIT_LEADER)
 
@@ -175,7 +183,8 @@ def receive(actor: User | None, intake: Intake, decision: Action, reasons: str =
     SUBMIT for an online submission waiting in the desk's queue.
     """
     at = at or timezone.now()
-    _validate_intake(intake, decision, reasons, at)
+    documents = list(intake.procedure.components.all())
+    _validate_intake(intake, documents, decision, reasons, at)
     if decision is Action.SUBMIT:
         if intake.channel is not Channel.ONLINE:
             raise InvalidInput(_("Only online dossiers arrive as submitted; at the desk, decide at once."))
@@ -183,7 +192,7 @@ def receive(actor: User | None, intake: Intake, decision: Action, reasons: str =
         raise NotPermitted(_("Only a desk officer of the receiving unit can receive dossiers there."))
     with transaction.atomic():
         dossier = Dossier(
-            secret="".join(secrets.choice(SECRET_ALPHABET) for _ in range(8)),
+            secret=new_secret(),
             procedure=intake.procedure,
             province=intake.receiving_unit.province or intake.receiving_unit,
             receiving_unit=intake.receiving_unit,
@@ -201,34 +210,21 @@ def receive(actor: User | None, intake: Intake, decision: Action, reasons: str =
             submitted_at=at,
             rule_set=rules.rule_set_on(at.astimezone(VIETNAM).date()).name,
         )
-        dossier.save()
-        _save_components(dossier, intake)
-        if decision is Action.SUBMIT:
-            _record(dossier, Action.SUBMIT, actor, at, to_status=Status.SUBMITTED, new=True)
-        elif decision is Action.ACCEPT:
-            _accept(dossier, actor, at, new=True, fees_paid=intake.fees_paid)
-        elif decision is Action.REQUEST_SUPPLEMENT:
-            _record(
-                dossier,
-                decision,
-                actor,
-                at,
-                to_status=Status.WAITING_SUPPLEMENT,
-                note=reasons,
-                new=True,
-                changes={"reasons": reasons},
-            )
+        components = _new_components(intake, documents)
+        # The row is inserted once, by the first event, with everything that event sets.
+        if decision is Action.ACCEPT:
+            _accept(dossier, actor, at, new=True, fees_paid=intake.fees_paid, components=components)
         else:
-            _record(
-                dossier,
-                Action.REFUSE,
-                actor,
-                at,
-                to_status=Status.REFUSED,
-                note=reasons,
-                new=True,
-                changes={"reasons": reasons},
-            )
+            status = {
+                Action.SUBMIT: Status.SUBMITTED,
+                Action.REQUEST_SUPPLEMENT: Status.WAITING_SUPPLEMENT,
+                Action.REFUSE: Status.REFUSED,
+            }[decision]
+            changes = {} if decision is Action.SUBMIT else {"reasons": reasons}
+            _record(dossier, decision, actor, at, to_status=status, note=reasons, new=True, changes=changes)
+        for component in components:
+            component.dossier = dossier
+        DossierComponent.objects.bulk_create(components)
     return dossier
 
 
@@ -332,7 +328,7 @@ def resume(
                 "appointment_at": due,
                 "supplement_started_at": None,
                 "supplement_seconds": dossier.supplement_seconds + max(waited, 0),
-                "digitized": _is_digitized(dossier),
+                "digitized": _is_digitized(dossier.components.all()),
             },
         )
         if step is not None:
@@ -644,7 +640,7 @@ def attach_file(actor: User, dossier: Dossier, order: int, upload, at=None) -> D
             at,
             note=f"{component.name}: {upload.name}",
             internal=True,
-            changes={"digitized": _is_digitized(dossier)},
+            changes={"digitized": _is_digitized(dossier.components.all())},
         )
     return stored
 
@@ -774,17 +770,27 @@ def _is_user(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
 
-def _accept(dossier: Dossier, actor, at: datetime, new: bool = False, fees_paid: bool = False) -> None:
+def _accept(
+    dossier: Dossier,
+    actor,
+    at: datetime,
+    new: bool = False,
+    fees_paid: bool = False,
+    components: list[DossierComponent] | None = None,
+) -> None:
+    """Accept at the desk: the code, the due time, the process and its first step, the fees.
+
+    ``components`` are the new dossier's documents, not yet stored, when it is accepted on arrival.
+    """
     day = at.astimezone(VIETNAM).date()
-    due = workdays.due_at(at, dossier.procedure.duration)
-    process = current_process(dossier.procedure, day)
-    dossier.process = process
-    dossier.save(update_fields=["process"])
-    steps = list(process.steps.all()) if process else []
-    for fee in dossier.procedure.fees.all():
-        DossierFee.objects.create(dossier=dossier, name=fee.name, amount=fee.amount, paid_at=at if fees_paid else None)
-    if dossier.channel == Channel.ONLINE:
-        dossier.components.filter(provided=True).update(digitized=True)
+    calendar = workdays.calendar_for(at)
+    due = time_rules.due_at(calendar, at, dossier.procedure.duration)
+    dossier.process = current_process(dossier.procedure, day)
+    steps = _template_steps(dossier)
+    if components is None:
+        if dossier.channel == Channel.ONLINE:
+            dossier.components.filter(provided=True).update(digitized=True)
+        components = list(dossier.components.all())
     _record(
         dossier,
         Action.ACCEPT,
@@ -798,11 +804,15 @@ def _accept(dossier: Dossier, actor, at: datetime, new: bool = False, fees_paid:
             "due_at": due,
             "appointment_at": due,
             "current_step": steps[0].order if steps else None,
-            "digitized": _is_digitized(dossier),
+            "digitized": _is_digitized(components),
         },
     )
+    DossierFee.objects.bulk_create(
+        DossierFee(dossier=dossier, name=fee.name, amount=fee.amount, paid_at=at if fees_paid else None)
+        for fee in dossier.procedure.fees.all()
+    )
     if steps:
-        _open_step(dossier, steps[0], at)
+        _open_step(dossier, steps[0], at, calendar=calendar)
 
 
 def next_code(unit: Unit, day: date) -> str:
@@ -916,7 +926,8 @@ def _next_step(dossier: Dossier):
     )
 
 
-def _open_step(dossier: Dossier, step, at: datetime, assignee: User | None = None) -> DossierStep:
+def _open_step(dossier: Dossier, step, at: datetime, assignee: User | None = None, calendar=None) -> DossierStep:
+    calendar = calendar or workdays.calendar_for(at)
     unit = dossier.receiving_unit if step.role == StepRole.DESK else dossier.processing_unit
     return DossierStep.objects.create(
         dossier=dossier,
@@ -926,7 +937,7 @@ def _open_step(dossier: Dossier, step, at: datetime, assignee: User | None = Non
         unit=unit,
         hours=step.hours,
         started_at=at,
-        due_at=workdays.add_working_hours(at, step.hours),
+        due_at=time_rules.add_working_hours(calendar, at, step.hours),
         assignee=assignee,
     )
 
@@ -937,7 +948,7 @@ def _close_step(dossier: Dossier, actor, at: datetime) -> None:
     )
 
 
-def _validate_intake(intake: Intake, decision: Action, reasons: str, at: datetime) -> None:
+def _validate_intake(intake: Intake, documents: list, decision: Action, reasons: str, at: datetime) -> None:
     problems = []
     day = at.astimezone(VIETNAM).date()
     if decision not in (Action.SUBMIT, Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.REFUSE):
@@ -950,7 +961,7 @@ def _validate_intake(intake: Intake, decision: Action, reasons: str, at: datetim
     if not intake.applicant.name.strip():
         problems.append(_("Enter the applicant's name."))
     problems += check_id_number(intake.applicant.id_kind, intake.applicant.id_number)
-    known = {c.order for c in intake.procedure.components.all()}
+    known = {c.order for c in documents}
     for item in intake.components:
         if item.order not in known:
             problems.append(_("No document number %(order)s in this procedure.") % {"order": item.order})
@@ -958,7 +969,7 @@ def _validate_intake(intake: Intake, decision: Action, reasons: str, at: datetim
         problems.append(_("Give the reasons (what is missing, or why the dossier is refused)."))
     if decision is Action.ACCEPT:
         given = {c.order for c in intake.components if c.provided}
-        missing = [c.name for c in intake.procedure.components.all() if c.required and c.order not in given]
+        missing = [c.name for c in documents if c.required and c.order not in given]
         if missing:
             problems.append(
                 _("Required documents are missing: %(names)s. Ask for a supplement instead.")
@@ -988,23 +999,26 @@ class _Problems:
         return " ".join(str(m) for m in self.messages)
 
 
-def _save_components(dossier: Dossier, intake: Intake) -> None:
+def _new_components(intake: Intake, documents: list) -> list[DossierComponent]:
+    """The procedure's documents as handed in at intake (not yet stored: the dossier has no id)."""
     given = {c.order: c for c in intake.components}
     online = intake.channel is Channel.ONLINE
-    DossierComponent.objects.bulk_create(
-        DossierComponent(
-            dossier=dossier,
-            component=c,
-            order=c.order,
-            name=c.name,
-            required=c.required,
-            provided=given[c.order].provided if c.order in given else False,
-            digitized=(given[c.order].digitized or online) if c.order in given else False,
-            reused=given[c.order].reused if c.order in given else False,
-            note=given[c.order].note if c.order in given else "",
+    rows = []
+    for c in documents:
+        item = given.get(c.order)
+        rows.append(
+            DossierComponent(
+                component=c,
+                order=c.order,
+                name=c.name,
+                required=c.required,
+                provided=item.provided if item else False,
+                digitized=(item.digitized or online) if item else False,
+                reused=item.reused if item else False,
+                note=item.note if item else "",
+            )
         )
-        for c in intake.procedure.components.all()
-    )
+    return rows
 
 
 def _update_components(dossier: Dossier, components: list[ComponentInput]) -> None:
@@ -1022,9 +1036,9 @@ def _missing_required(dossier: Dossier) -> list[str]:
     return [c.name for c in dossier.components.all() if c.required and not c.provided]
 
 
-def _is_digitized(dossier: Dossier) -> bool:
+def _is_digitized(components) -> bool:
     """Every document handed in was scanned, received electronically, or reused from data held."""
-    provided = [c for c in dossier.components.all() if c.provided]
+    provided = [c for c in components if c.provided]
     return bool(provided) and all(c.digitized or c.reused for c in provided)
 
 
