@@ -22,3 +22,15 @@ def demo(db):
 
     if not Unit.objects.exists():
         load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request through the test client activates the
+    reader's language in this thread and Django leaves it active after the response."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -69,6 +69,15 @@ def test_intake_errors_keep_the_form_and_store_nothing(desk_client):
     assert Dossier.objects.count() == 0
 
 
+def test_a_refused_scan_undoes_the_whole_intake(desk_client, land_procedure):
+    scan = SimpleUploadedFile("don.pdf", b"MZ not a scan", content_type="application/pdf")
+    response = desk_client.post("/ho-so/tiep-nhan/", {**intake_post(land_procedure), "file_1": scan})
+    assert response.status_code == 422
+    assert Dossier.objects.count() == 0
+    desk_client.post("/ho-so/tiep-nhan/", intake_post(land_procedure))
+    assert Dossier.objects.get().code.endswith("-0001")  # the number went back too
+
+
 def test_receipt_text_reads_back_from_the_pdf(desk_client, land_procedure):
     desk_client.post("/ho-so/tiep-nhan/", intake_post(land_procedure))
     dossier = Dossier.objects.get()

@@ -18,7 +18,8 @@ from motcua.dossiers.rules import (
     Status,
     TransitionError,
 )
-from motcua.units.services import unit_on
+from motcua.units.models import Unit
+from motcua.units.services import rebuild_tree, unit_on
 
 from .conftest import DAY, intake_for, vn
 
@@ -242,3 +243,21 @@ def test_lookup_needs_code_and_secret(accepted):
     assert services.lookup(accepted.code, accepted.secret.lower()) == accepted
     assert services.lookup(accepted.code, "WRONG123") is None
     assert services.lookup("", accepted.secret) is None
+
+
+def test_transfer_goes_up_to_the_province_never_to_another_commune_or_province(accepted, people):
+    d = services.forward(people.desk, accepted, at=vn(2026, 11, 16, 10))
+    d = services.forward(people.processor, d, at=vn(2026, 11, 16, 14))
+    targets = {u.code for u in services.transfer_targets(d, DAY)}
+    assert {"04105", "04105.VP", "04105.PVHXH", "14", "14.SNNMT", "14.STC"} <= targets
+    assert "04105.PKT" not in targets  # where it is now
+    assert "04105.TTPVHCC" not in targets and "14.TTPVHCC" not in targets  # desks receive, they do not process
+    assert "14.STNMT" not in targets  # merged into 14.SNNMT in 2025
+    communes = [u.code for u in services.transfer_targets(d, DAY) if u.kind == "commune"]
+    assert communes == ["04105"]  # the commune's own authority, not its neighbours
+    elsewhere = Unit.objects.create(code="01", name="Thành phố Hà Nội", kind="province", valid_from=DAY)
+    rebuild_tree()
+    with pytest.raises(InvalidInput, match="cùng tỉnh"):
+        services.transfer(people.processor, d, elsewhere, "Sai tỉnh", at=vn(2026, 11, 17, 9))
+    d = services.transfer(people.processor, d, unit_on("14.SNNMT", DAY), "Thẩm định", at=vn(2026, 11, 17, 9))
+    assert d.processing_unit.code == "14.SNNMT"

@@ -18,7 +18,7 @@ from motcua.catalog.services import current_process
 from motcua.core.messages import Message as _
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
-from motcua.units.models import Unit
+from motcua.units.models import Unit, UnitKind
 from motcua.workdays import rules as time_rules
 from motcua.workdays import services as workdays
 from motcua.workdays.rules import VIETNAM
@@ -412,6 +412,8 @@ def transfer(actor: User, dossier: Dossier, unit: Unit, note: str, at=None, vers
         _check(actor, dossier, Action.TRANSFER)
         if unit.pk == dossier.processing_unit_id or not unit.is_valid_on(at.astimezone(VIETNAM).date()):
             raise InvalidInput(_("Choose another unit in force today."))
+        if (unit.province_id or unit.pk) != dossier.province_id or unit.kind == UnitKind.SERVICE_CENTER:
+            raise InvalidInput(_("A dossier goes only to an authority or agency of the same province."))
         _close_step(dossier, actor, at)
         _record(
             dossier,
@@ -427,6 +429,19 @@ def transfer(actor: User, dossier: Dossier, unit: Unit, note: str, at=None, vers
         if step is not None:
             _open_step(dossier, step, at)
     return dossier
+
+
+def transfer_targets(dossier: Dossier, day: date) -> list[Unit]:
+    """Where a dossier can be sent on (liên thông): the authorities and agencies of its processing
+    unit's level, the level above (up to the province) and the communes below, in force on ``day``."""
+    unit = dossier.processing_unit
+    level = unit if unit.kind != UnitKind.AGENCY else (unit.parent or unit)
+    anchors = [level] + ([level.parent] if level.parent_id else [])
+    units = Unit.objects.valid_on(day).exclude(kind=UnitKind.SERVICE_CENTER).exclude(pk=unit.pk)
+    chosen = Q(pk__in=[a.pk for a in anchors]) | Q(parent=level)
+    if level.parent_id:
+        chosen |= Q(parent=level.parent, kind=UnitKind.AGENCY)
+    return list(units.filter(chosen).order_by("path"))
 
 
 def consult(actor: User, dossier: Dossier, units: list[Unit], task: str, hours: Decimal, at=None, version=None):

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -92,11 +93,12 @@ def intake(request):
         )
         decision = Action(request.POST.get("decision", Action.ACCEPT))
         try:
-            dossier = services.receive(request.user, intake, decision, request.POST.get("reasons", ""))
-            for order in orders:
-                upload = request.FILES.get(f"file_{order}")
-                if upload:
-                    services.attach_file(request.user, dossier, order, upload)
+            with transaction.atomic():  # a refused scan undoes the intake, code included
+                dossier = services.receive(request.user, intake, decision, request.POST.get("reasons", ""))
+                for order in orders:
+                    upload = request.FILES.get(f"file_{order}")
+                    if upload:
+                        services.attach_file(request.user, dossier, order, upload)
         except DossierError as error:
             context["error"] = str(error.message)
             return render(request, "dossiers/intake.html", context, status=422)
@@ -131,7 +133,6 @@ def detail(request, pk: int):
     if dossier is None:
         raise Http404
     actions = services.available_actions(request.user, dossier)
-    processing_choices = _processing_choices(dossier.receiving_unit)
     context = {
         "d": dossier,
         "actions": [a.value for a in actions],
@@ -142,7 +143,7 @@ def detail(request, pk: int):
         "fees": dossier.fees.all(),
         "officers": User.objects.filter(roles__unit__in=Unit.objects.subtree_of(dossier.processing_unit),
                                         roles__role__in=[Role.PROCESSING_OFFICER, Role.UNIT_LEADER]).distinct(),
-        "units": [u for u in processing_choices if u.pk != dossier.processing_unit_id],
+        "units": services.transfer_targets(dossier, timezone.localdate()),
         "template_steps": services.template_steps(dossier),
         "urgency": services.urgency(dossier, timezone.now()),
         "may_answer": [c for c in dossier.consultations.all() if c.answered_at is None
@@ -222,6 +223,8 @@ def act(request, pk: int, action: str):
         messages.error(request, text)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": services.action_label(action)})
+        if services.dossier_for(user, dossier.pk) is None:  # transferred out of the user's scope
+            return redirect("dossiers:inbox")
     return redirect("dossiers:detail", pk=dossier.pk)
 
 
