@@ -16,11 +16,14 @@ from django.utils import timezone
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers import services
+from motcua.dossiers.migration import MigratedDossier, write_migrated
+from motcua.dossiers.models import DossierCounter
 from motcua.dossiers.rules import Action, Channel, DossierError, Rating, ReturnMethod
 from motcua.people.models import Role, User
 from motcua.people.services import assign_role
 from motcua.units.models import Unit, UnitKind
 from motcua.units.services import unit_on
+from motcua.workdays import rules as time_rules
 from motcua.workdays.rules import VIETNAM
 from motcua.workdays.services import add_working_hours, office_calendar
 
@@ -88,12 +91,9 @@ def _working_days(start: date, end: date) -> list[tuple[date, float]]:
     return days
 
 
-def generate(count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None) -> Stats:
-    """Make ``count`` dossiers received over the ``days`` before ``now`` (seeded, reproducible)."""
-    rng = random.Random(seed)
-    now = now or timezone.now()
+def _arrivals(rng: random.Random, count: int, days: int, communes: int, now: datetime):
+    """Who receives what, when: (desk, procedure, receipt time), in time order."""
     today = now.astimezone(VIETNAM).date()
-    desk_user, officer, leader = generator_accounts(today)
     desks = _desks(today, rng, communes)
     procedures = {
         level: list(Procedure.objects.filter(is_active=True, level=level).select_related("field"))
@@ -103,16 +103,25 @@ def generate(count: int, seed: int = 1, days: int = 365, communes: int = 8, now:
     day_choices = [d for d, _w in calendar_days]
     weights = [w for _d, w in calendar_days]
     received_days = sorted(rng.choices(day_choices, weights=weights, k=count))
-    stats = Stats()
     for day in received_days:
-        desk, level = rng.choice(desks) if rng.random() > 0.7 else desks[min(1, len(desks) - 1)]
+        desk, _level = rng.choice(desks) if rng.random() > 0.7 else desks[min(1, len(desks) - 1)]
         level = "province" if desk.parent.kind == UnitKind.PROVINCE else "commune"
         procedure = rng.choice(procedures[level])
         minutes = rng.randrange(0, 8 * 60 - 15)
         opening = time(7, 30) if minutes < 240 else time(13, 30)
         received = datetime.combine(day, opening, VIETNAM) + timedelta(minutes=minutes % 240)
-        if received >= now:
-            continue
+        if received < now:
+            yield desk, procedure, received
+
+
+def generate(count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None) -> Stats:
+    """Make ``count`` dossiers received over the ``days`` before ``now`` (seeded, reproducible)."""
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    today = now.astimezone(VIETNAM).date()
+    desk_user, officer, leader = generator_accounts(today)
+    stats = Stats()
+    for desk, procedure, received in _arrivals(rng, count, days, communes, now):
         try:
             with transaction.atomic():
                 _one(rng, stats, desk, _processing_unit(desk, procedure, today), procedure, received, now,
@@ -199,3 +208,66 @@ def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
     if rng.random() < 0.6:
         rating = rng.choices(list(Rating), weights=[60, 38, 2])[0]
         services.rate(dossier, rating, at=returned + timedelta(minutes=5))
+
+
+def generate_bulk(count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None) -> Stats:
+    """The same shape at volume (millions): each dossier written whole, with its receipt, due time,
+    outcome and return, through the migration writer (COPY on PostgreSQL) instead of step by step.
+    Its history is one "migrate" event, so supplements, transfers and apologies are not made."""
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    today = now.astimezone(VIETNAM).date()
+    counters = {(c.unit_id, c.day): c.last for c in DossierCounter.objects.filter(day__gte=today - timedelta(days))}
+    calendars: dict[int, time_rules.OfficeCalendar] = {}
+    processing_units: dict[tuple[int, int], Unit] = {}
+    stats = Stats()
+
+    def records():
+        for desk, procedure, received in _arrivals(rng, count, days, communes, now):
+            key = (desk.pk, procedure.pk)
+            if key not in processing_units:
+                processing_units[key] = _processing_unit(desk, procedure, today)
+            if received.year not in calendars:
+                calendars[received.year] = office_calendar(received.year)
+            calendar = calendars[received.year]
+            record = _whole(rng, desk, processing_units[key], procedure, received, now, calendar)
+            day = received.date()
+            counters[desk.pk, day] = number = counters.get((desk.pk, day), 0) + 1
+            record.code = f"{desk.electronic_id or desk.code}-{day:%y%m%d}-{number:04d}"
+            stats.created += 1
+            stats.finished += record.finished_at is not None
+            stats.late += record.finished_at is not None and record.finished_at > record.due_at
+            yield record
+
+    write_migrated(records())
+    return stats
+
+
+def _whole(rng, desk, processing, procedure, received, now, calendar) -> MigratedDossier:
+    """One dossier's life decided at once, with the odds of the step-by-step generator."""
+    online = procedure.online_kind != "none" and rng.random() < (0.55 if procedure.online_kind == "full" else 0.3)
+    channel = Channel.ONLINE if online else (Channel.POSTAL if rng.random() < 0.03 else Channel.IN_PERSON)
+    due = time_rules.due_at(calendar, received, procedure.duration)
+    span = time_rules.working_hours_between(calendar, received, due)
+    roll = rng.random()
+    if roll < 0.025:
+        finished, outcome = time_rules.add_working_hours(calendar, due, rng.randrange(1, 40)), "approved"
+    else:
+        pace = 0.08 if procedure.duration_unit == "in_day" else rng.uniform(0.15, 0.8)
+        finished = time_rules.add_working_hours(calendar, received, round(span * Decimal(str(pace)), 2))
+        outcome = "stopped" if roll < 0.045 else "withdrawn" if roll < 0.055 else "approved"
+        if outcome == "approved" and rng.random() < 0.02:
+            outcome = "refused"
+    returned = None
+    if finished >= now:
+        finished, outcome = None, ""
+    elif outcome in ("approved", "refused"):
+        returned = time_rules.add_working_hours(calendar, finished, rng.randrange(1, 16))
+        returned = returned if returned < now else None
+    return MigratedDossier(
+        line=0, code="", procedure=(procedure.pk, procedure.duration), receiving=desk, processing=processing,
+        channel=int(channel), received_at=received, due_at=due, finished_at=finished, outcome=outcome,
+        returned_at=returned, digitized=online or rng.random() < 0.9, result_digitized=rng.random() < 0.4,
+        applicant_name=f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}",
+        applicant_id=f"014{rng.randrange(10**8, 10**9)}", note="Dữ liệu mẫu sinh hàng loạt",
+    )  # fmt: skip

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja import Status as WithStatus
 from ninja.security import django_auth
 from pydantic import Field
 
@@ -324,7 +325,7 @@ def receive(request, body: IntakeIn):
         fees_paid=body.fees_paid,
     )
     dossier = services.receive(request.user, intake, Action(body.decision), body.reasons)
-    return 201, _detail(request, dossier)
+    return WithStatus(201, _detail(request, dossier))
 
 
 @router.get("", response=list[DossierOut], summary="Dossiers you may see")

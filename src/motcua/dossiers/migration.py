@@ -38,7 +38,9 @@ OUTCOMES = {o.value for o in rules.Outcome}
 
 
 @dataclass
-class Parsed:
+class MigratedDossier:
+    """A dossier brought over whole: the row is written with one internal "migrate" event."""
+
     line: int
     code: str
     procedure: tuple[int, object]
@@ -54,6 +56,7 @@ class Parsed:
     result_digitized: bool
     applicant_name: str
     applicant_id: str
+    note: str = ""
 
 
 class _Units:
@@ -83,7 +86,7 @@ def _rows(path: Path):
                 yield line, dict(zip(header, values, strict=False))
 
 
-def _parse(line: int, row: dict, procedures: dict, units: _Units, problems: list) -> Parsed | None:
+def _parse(line: int, row: dict, procedures: dict, units: _Units, problems: list) -> MigratedDossier | None:
     def get(name):
         return (row.get(name) or "").strip()
 
@@ -148,7 +151,7 @@ def _parse(line: int, row: dict, procedures: dict, units: _Units, problems: list
         problem(_("column “%(column)s” is empty") % {"column": "applicant_name"})
     if len(problems) > found:
         return None
-    return Parsed(
+    return MigratedDossier(
         line, code, procedure, found_units[0], found_units[1], int(channel), received, moments["due_at"],
         moments["finished_at"], outcome, moments["returned_at"], flags["digitized"], flags["result_digitized"],
         get("applicant_name"), get("applicant_id"),
@@ -177,14 +180,19 @@ def import_dossiers(path: Path | str) -> ImportResult:
     if problems:
         raise ImportRejected(problems)
     del seen
+    rows = _rows(path)
+    next(rows)
+    return write_migrated(_parse(line, row, procedures, units, problems) for line, row in rows)
+
+
+def write_migrated(records) -> ImportResult:
+    """Write checked dossiers in batches, in one transaction; codes already present are skipped."""
     result = ImportResult()
     writer = _Writer()
     with transaction.atomic():
-        batch: list[Parsed] = []
-        rows = _rows(path)
-        next(rows)
-        for line, row in rows:
-            batch.append(_parse(line, row, procedures, units, problems))
+        batch: list[MigratedDossier] = []
+        for record in records:
+            batch.append(record)
             if len(batch) >= BATCH:
                 writer.write(batch, result)
                 batch = []
@@ -207,7 +215,7 @@ class _Writer:
             self.calendars[year] = office_calendar(year)
         return self.calendars[year]
 
-    def write(self, batch: list[Parsed], result: ImportResult) -> None:
+    def write(self, batch: list[MigratedDossier], result: ImportResult) -> None:
         present = set(Dossier.objects.filter(code__in=[p.code for p in batch]).values_list("code", flat=True))
         fresh = [p for p in batch if p.code not in present]
         result.unchanged += len(batch) - len(fresh)
@@ -224,7 +232,7 @@ class _Writer:
         _insert(DossierEvent, self.event_fields, events)
         result.created += len(fresh)
 
-    def dossier_row(self, pk: int, p: Parsed) -> tuple[dict, dict]:
+    def dossier_row(self, pk: int, p: MigratedDossier) -> tuple[dict, dict]:
         procedure_id, duration = p.procedure
         local = p.received_at.astimezone(time_rules.VIETNAM)
         due = p.due_at or time_rules.due_at(self.calendar(local.year), p.received_at, duration)
@@ -250,15 +258,15 @@ class _Writer:
         }  # fmt: skip
         return row, changes
 
-    def event_row(self, pk: int, p: Parsed, status: int, changes: dict) -> dict:
+    def event_row(self, pk: int, p: MigratedDossier, status: int, changes: dict) -> dict:
         stored = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in changes.items()}
         return {
             "dossier_id": pk, "seq": 1, "action": rules.Action.MIGRATE.value, "actor_name": "", "at": self.now,
-            "from_status": None, "to_status": status, "note": _migrated_note(p), "changes": stored,
+            "from_status": None, "to_status": status, "note": p.note or _migrated_note(p), "changes": stored,
             "internal": True,
         }  # fmt: skip
 
-    def note_counter(self, p: Parsed) -> None:
+    def note_counter(self, p: MigratedDossier) -> None:
         """Keep live numbering clear of imported codes that follow our own pattern."""
         prefix = p.receiving.electronic_id or p.receiving.code
         day = p.received_at.astimezone(time_rules.VIETNAM).date()
@@ -268,14 +276,22 @@ class _Writer:
             self.counters[key] = max(self.counters.get(key, 0), int(p.code[len(expected) :]))
 
     def finish(self) -> None:
-        for (unit_id, day), last in self.counters.items():
-            counter, _created = DossierCounter.objects.get_or_create(unit_id=unit_id, day=day)
-            if counter.last < last:
-                counter.last = last
-                counter.save(update_fields=["last"])
+        if not self.counters:
+            return
+        table = DossierCounter._meta.db_table
+        larger = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (unit_id, day, last) VALUES (%s, %s, %s) ON CONFLICT (unit_id, day) "
+                f"DO UPDATE SET last = {larger}({table}.last, excluded.last)",
+                [
+                    (unit_id, connection.ops.adapt_datefield_value(day), last)
+                    for (unit_id, day), last in self.counters.items()
+                ],
+            )
 
 
-def _migrated_note(p: Parsed) -> str:
+def _migrated_note(p: MigratedDossier) -> str:
     return f"Chuyển từ hệ thống cũ (dòng {p.line})"
 
 

@@ -2,12 +2,13 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from motcua.demo.generator import generate
+from motcua.demo.generator import generate, generate_bulk
 
 
 class Command(BaseCommand):
     help = (
-        "Demo data. `motcua demo generate --dossiers N --seed S`: a seeded year of dossiers, made through the services."
+        "Demo data. `motcua demo generate --dossiers N --seed S`: a seeded year of dossiers, made through the "
+        "services; with --bulk, written whole (for millions)."
     )
 
     def add_arguments(self, parser):
@@ -17,10 +18,15 @@ class Command(BaseCommand):
         make.add_argument("--seed", type=int, default=1)
         make.add_argument("--days", type=int, default=365)
         make.add_argument("--communes", type=int, default=8)
+        make.add_argument(
+            "--bulk",
+            action="store_true",
+            help="Write each dossier whole (receipt, due time, outcome, return) in batches: for volume.",
+        )
 
-    def handle(self, action, dossiers, seed, days, communes, **options):
+    def handle(self, action, dossiers, seed, days, communes, bulk=False, **options):
         started = time.perf_counter()
-        stats = generate(dossiers, seed=seed, days=days, communes=communes)
+        stats = (generate_bulk if bulk else generate)(dossiers, seed=seed, days=days, communes=communes)
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"{stats.created} hồ sơ / dossiers ({stats.finished} đã giải quyết / finished, "
