@@ -7,6 +7,7 @@ from motcua.dossiers.views import lookup_view
 urlpatterns = [
     path("", include("motcua.web.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("bao-cao/", include("motcua.reports.urls")),
     path("tra-cuu/", lookup_view, name="lookup"),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -1,0 +1,100 @@
+"""The report through the page, the API, the command line and its exports."""
+
+import csv
+import io
+import json
+from datetime import date, datetime
+
+import pypdf
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from openpyxl import load_workbook
+
+from motcua.demo.generator import generate_bulk
+from motcua.people.models import Role, User
+from motcua.people.services import assign_role
+from motcua.reports.rules import COLUMNS
+from motcua.units.services import unit_on
+from motcua.workdays.rules import VIETNAM
+
+NOW = datetime(2026, 11, 20, 17, tzinfo=VIETNAM)
+DAY = date(2026, 11, 16)
+QUERY = {"unit": "04105", "from": "2026-10-15", "to": "2026-11-14", "by": "unit"}
+
+
+@pytest.fixture
+def data(db):
+    generate_bulk(1500, seed=2, days=120, communes=4, now=NOW)
+
+
+@pytest.fixture
+def leader(db):
+    user = User.objects.create_user("lanhdao", password="not-used-here-1", full_name="Cầm Văn Hùng")
+    assign_role(user, Role.UNIT_LEADER, unit_on("04105", DAY))
+    client = Client(headers={"accept-language": "vi"})
+    client.force_login(user)
+    return client
+
+
+def test_api_json_rows_carry_exactly_the_named_counts(data, leader):
+    response = leader.get("/api/reports/settlement", QUERY)
+    assert response.status_code == 200
+    rows = response.json()["rows"]
+    assert rows[-1]["key"] == "total" and rows[0]["key"] == "level:commune"
+    assert set(rows[-1]) == {"key", "label", *COLUMNS, "digitization_rate", "online_rate"}
+    total = rows[-1]
+    assert total["total"] == total["new_online"] + total["new_offline"] + total["carried_over"]
+    assert total["total"] == total["finished"] + total["open"] > 0
+    assert len(total["digitization_rate"].split(".")[1]) == 2
+
+
+def test_api_refuses_units_outside_the_scope_and_bad_periods(data, leader):
+    assert leader.get("/api/reports/settlement", {**QUERY, "unit": "14"}).status_code == 404
+    bad = leader.get("/api/reports/settlement", {**QUERY, "to": "2026-10-01"})
+    assert bad.status_code == 422 and "kết thúc trước" in bad.json()["detail"]
+    assert Client().get("/api/reports/settlement", QUERY).status_code == 401
+
+
+def test_exports_open_and_agree(data, leader):
+    expected = leader.get("/api/reports/settlement", QUERY).json()["rows"][-1]
+    table = list(csv.DictReader(io.StringIO(leader.get("/api/reports/settlement", {**QUERY, "format": "csv"})
+                                           .content.decode("utf-8-sig"))))  # fmt: skip
+    assert int(table[-1]["total"]) == expected["total"] and table[-1]["key"] == "total"
+    book = load_workbook(io.BytesIO(leader.get("/api/reports/settlement", {**QUERY, "format": "xlsx"}).content))
+    sheet = book.active
+    assert "A4:A5" in {str(r) for r in sheet.merged_cells.ranges}  # the two-row header
+    assert sheet.cell(6, 3).value == "(3)"
+    last = max(r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 2).value == "Tổng cộng")
+    assert sheet.cell(last, 3).value == expected["total"]
+    assert any(sheet.cell(r, c).value == "THỦ TRƯỞNG ĐƠN VỊ" for r in range(last, last + 4) for c in range(1, 16))
+    pdf = leader.get("/api/reports/settlement", {**QUERY, "format": "pdf"})
+    text = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "II.06a" in text and "Xã Mai Sơn" in text and f"{expected['total']}" in text
+
+
+def test_page_cells_link_to_the_dossiers_they_count(data, leader):
+    unit = unit_on("04105", DAY)
+    page = leader.get("/bao-cao/", {**QUERY, "unit": unit.pk})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Tổng số hồ sơ cần giải quyết" in html and "Xã Mai Sơn" in html
+    total = leader.get("/api/reports/settlement", QUERY).json()["rows"][-1]
+    listed = leader.get("/bao-cao/ho-so/", {**QUERY, "unit": unit.pk, "key": "total", "column": "finished"})
+    assert listed.status_code == 200 and listed.context["page"].paginator.count == total["finished"]
+    exported = leader.get("/bao-cao/ho-so/", {**QUERY, "unit": unit.pk, "key": "total", "column": "late",
+                                              "format": "csv"})  # fmt: skip
+    assert len(exported.content.decode("utf-8-sig").splitlines()) == total["late"] + 1
+
+
+def test_command_line_writes_each_format(data, tmp_path):
+    out = tmp_path / "report.json"
+    call_command("report", "settlement", "--unit", "14", "--from", "2026-10-01", "--to", "2026-10-31",
+                 "--by", "field", "--format", "json", "--output", str(out))  # fmt: skip
+    rows = json.loads(out.read_text())["rows"]
+    assert rows[-1]["key"] == "total" and rows[-1]["total"] > 0
+    for fmt in ("csv", "xlsx", "pdf"):
+        target = tmp_path / f"report.{fmt}"
+        call_command("report", "settlement", "--unit", "14", "--from", "2026-10-01", "--to", "2026-10-31",
+                     "--format", fmt, "--output", str(target))  # fmt: skip
+        assert target.stat().st_size > 200
