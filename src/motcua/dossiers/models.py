@@ -129,6 +129,8 @@ class Dossier(models.Model):
             models.Index(fields=["processing_unit", "received_at"], name="dossier_processing_idx"),
             models.Index(fields=["province", "received_at"], name="dossier_province_idx"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due_idx"),
+            # Reports read the period's intake, what finished in it and the open set, never all history.
+            models.Index(fields=["finished_at"], name="dossier_finished_idx"),
             models.Index(
                 fields=["processing_unit", "due_at"],
                 condition=models.Q(finished_at__isnull=True),

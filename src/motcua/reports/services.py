@@ -50,12 +50,11 @@ def report_units(user: User) -> QuerySet[Unit]:
 
 
 def _handled(unit: Unit, start: datetime, end: datetime) -> QuerySet[Dossier]:
-    units = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    return Dossier.objects.filter(
-        Q(finished_at__isnull=True) | Q(finished_at__gte=start),
-        received_at__lt=end,
-        processing_unit__in=units,
-    )
+    if unit.province_id in (None, unit.pk):  # a whole province: its tenant column, no unit list to join
+        where = Q(province=unit)
+    else:
+        where = Q(processing_unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
+    return Dossier.objects.filter(where, Q(finished_at__isnull=True) | Q(finished_at__gte=start), received_at__lt=end)
 
 
 def _columns(start: datetime, end: datetime, cutoff: datetime) -> dict[str, Q]:
