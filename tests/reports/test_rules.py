@@ -78,3 +78,16 @@ def test_counts_hold_the_identities_and_rates():
     assert str(Counts().online_rate) == "0.00"
     # The seed's Mai Sơn figures for 11/2023: 1,931 of 2,168 digitized is 89.07 %, not the 90.26 % printed.
     assert str(rules.percent(1931, 2168)) == "89.07"
+
+
+def test_only_group_rows_are_numbered():
+    from motcua.reports.exports import numbered
+    from motcua.reports.rules import Row
+
+    rows = [
+        Row("level:commune", "Cấp xã", kind="subtotal"),
+        Row("a", "A"),
+        Row("b", "B"),
+        Row("total", "T", kind="total"),
+    ]
+    assert [n for n, _row in numbered(rows)] == ["", 1, 2, ""]

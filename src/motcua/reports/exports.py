@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from weasyprint import HTML
 
-from .rules import COLUMNS
+from .rules import COLUMNS, Row
 from .services import Report
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
@@ -37,6 +37,16 @@ HEADER = [
     ("open_overdue", "Số hồ sơ đang giải quyết", "Quá hạn"),
     ("digitized", "Số hóa", "Hồ sơ đã số hóa"),
 ]
+
+
+def numbered(rows: list[Row]) -> list[tuple[int | str, Row]]:
+    """The form's STT column: groups are numbered 1, 2, …; subtotal and total rows carry none."""
+    count, out = 0, []
+    for row in rows:
+        if row.kind == "group":
+            count += 1
+        out.append((count if row.kind == "group" else "", row))
+    return out
 
 
 def as_json(report: Report) -> bytes:
@@ -98,9 +108,9 @@ def as_xlsx(report: Report, signer: str = "") -> bytes:
             cell.font = Font(bold=row != numbers, italic=row == numbers)
     sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = 42
-    for offset, row in enumerate(report.rows, start=1):
+    for offset, (number, row) in enumerate(numbered(report.rows), start=1):
         line = numbers + offset
-        values = ["" if row.kind != "group" else offset, row.label, *(getattr(row.counts, c) for c in COLUMNS),
+        values = [number, row.label, *(getattr(row.counts, c) for c in COLUMNS),
                   float(row.counts.digitization_rate)]  # fmt: skip
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(line, column, value)
@@ -129,8 +139,8 @@ def as_pdf(report: Report, signer: str = "") -> bytes:
             else:
                 groups.append([group, 1])
         html = render_to_string("reports/settlement_pdf.html", {
-            "report": report, "groups": groups, "header": HEADER, "columns": COLUMNS, "signer": signer,
-            "today": timezone.localdate(), "numbers": range(1, len(HEADER) + 4),
+            "report": report, "rows": numbered(report.rows), "groups": groups, "header": HEADER,
+            "columns": COLUMNS, "signer": signer, "today": timezone.localdate(), "numbers": range(1, len(HEADER) + 4),
         })  # fmt: skip
     return HTML(string=html).write_pdf()
 

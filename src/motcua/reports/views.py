@@ -57,9 +57,9 @@ def settlement(request):
         return response
     base = {"unit": unit.pk, "from": first.isoformat(), "to": last.isoformat(), "by": by}
     rows = [
-        {"row": row, "cells": [(getattr(row.counts, c), urlencode({**base, "key": row.key, "column": c}))
-                               for c in COLUMNS]}
-        for row in report.rows
+        {"number": number, "row": row,
+         "cells": [(getattr(row.counts, c), urlencode({**base, "key": row.key, "column": c})) for c in COLUMNS]}
+        for number, row in exports.numbered(report.rows)
     ]  # fmt: skip
     context = {
         "units": units, "unit": unit, "first": first, "last": last, "by": by, "rows": rows,
