@@ -11,12 +11,17 @@ from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 
+from motcua.catalog.models import Procedure
 from motcua.demo.generator import generate_bulk
+from motcua.dossiers.migration import write_migrated
 from motcua.people.models import Role, User
 from motcua.people.services import assign_role
+from motcua.reports.models import SignedReport
 from motcua.reports.rules import COLUMNS
 from motcua.units.services import unit_on
 from motcua.workdays.rules import VIETNAM
+
+from .test_settlement import migrated
 
 NOW = datetime(2026, 11, 20, 17, tzinfo=VIETNAM)
 DAY = date(2026, 11, 16)
@@ -46,7 +51,9 @@ def test_api_json_rows_carry_exactly_the_named_counts(data, leader):
     total = rows[-1]
     assert total["total"] == total["new_online"] + total["new_offline"] + total["carried_over"]
     assert total["total"] == total["finished"] + total["open"] > 0
-    assert len(total["digitization_rate"].split(".")[1]) == 2
+    assert total["digitization_rate"] == round(100 * total["digitized"] / total["total"], 2)
+    assert total["online_rate"] == round(100 * total["new_online"] / (total["new_online"] + total["new_offline"]), 2)
+    assert response.json()["unit_map"] == "period" and response.json()["signed_off"] is None
 
 
 def test_api_refuses_units_outside_the_scope_and_bad_periods(data, leader):
@@ -98,3 +105,66 @@ def test_command_line_writes_each_format(data, tmp_path):
         call_command("report", "settlement", "--unit", "14", "--from", "2026-10-01", "--to", "2026-10-31",
                      "--format", fmt, "--output", str(target))  # fmt: skip
         assert target.stat().st_size > 200
+
+
+def test_a_leader_signs_a_period_off_and_is_warned_when_its_data_change(data, leader):
+    unit = unit_on("04105", DAY)
+    form = {"unit": unit.pk, "from": "2026-10-15", "to": "2026-11-14", "by": "level", "map": "period"}
+    page = leader.get("/bao-cao/", form)
+    assert page.context["may_sign"] and page.context["signed"] is None
+    assert page.context["trend"]["labels"][-1] == "11/2026" and len(page.context["trend"]["labels"]) == 12
+    assert 'id="trend-data"' in page.content.decode() and "chart.umd.min.js" in page.content.decode()
+    response = leader.post("/bao-cao/ky-chot/", {**form, "note": "Báo cáo tháng 11"})
+    assert response.status_code == 302
+    signed = SignedReport.objects.get()
+    assert (signed.signer_name, signed.note, signed.rows[-1]["key"]) == ("Cầm Văn Hùng", "Báo cáo tháng 11", "total")
+    page = leader.get("/bao-cao/", form)
+    assert page.context["signed"] == signed and page.context["differences"] == []
+    assert "Số liệu vẫn đúng như khi ký chốt." in page.content.decode()
+    api = leader.get("/api/reports/settlement", {**QUERY, "by": "level"}).json()
+    assert api["signed_off"]["changed_since"] is False and api["signed_off"]["signed_by"] == "Cầm Văn Hùng"
+    # A late migration brings a dossier into the signed period.
+    write_migrated([migrated(Procedure.objects.get(code="1.001612"), datetime(2026, 10, 20, 9, tzinfo=VIETNAM),
+                             None, code="CU-MUON-1")])  # fmt: skip
+    page = leader.get("/bao-cao/", form)
+    changed = {(d.key, d.column): (d.signed, d.now) for d in page.context["differences"]}
+    before = signed.rows[-1]["total"]
+    assert changed[("total", "total")] == (before, before + 1)
+    assert "đã thay đổi" in page.content.decode()
+    api = leader.get("/api/reports/settlement", {**QUERY, "by": "level"}).json()
+    assert api["signed_off"]["changed_since"] is True
+    copy = leader.get(f"/bao-cao/da-ky/{signed.pk}/", {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(copy.content)).active
+    totals = [r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 2).value == "Tổng cộng"]
+    assert sheet.cell(totals[0], 3).value == before
+    assert any(sheet.cell(r, c).value == "Cầm Văn Hùng" for r in range(totals[0], sheet.max_row + 1)
+               for c in range(1, 16))  # fmt: skip
+
+
+def test_signing_off_is_for_leaders_and_closed_periods(data, leader):
+    desk = User.objects.create_user("motcua", password="not-used-here-1", full_name="Lò Thị Mai")
+    assign_role(desk, Role.DESK_OFFICER, unit_on("04105.TTPVHCC", DAY))
+    client = Client(headers={"accept-language": "vi"})
+    client.force_login(desk)
+    body = {"unit": "04105", "from": "2026-10-15", "to": "2026-11-14", "by": "level"}
+    refused = client.post("/api/reports/settlement/sign", body, content_type="application/json")
+    assert refused.status_code == 404  # the desk of a centre does not read the commune's report
+    assign_role(desk, Role.DESK_OFFICER, unit_on("04105", DAY))
+    refused = client.post("/api/reports/settlement/sign", body, content_type="application/json")
+    assert refused.status_code == 403 and "lãnh đạo" in refused.json()["detail"]
+    running = leader.post("/api/reports/settlement/sign", {**body, "to": "2099-12-31"}, content_type="application/json")
+    assert running.status_code == 422
+    made = leader.post("/api/reports/settlement/sign", body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["signed_by"] == "Cầm Văn Hùng"
+    assert SignedReport.objects.count() == 1
+
+
+def test_the_api_and_the_command_line_read_todays_unit_map(data, leader, tmp_path):
+    today = leader.get("/api/reports/settlement", {**QUERY, "map": "today"})
+    assert today.status_code == 200 and today.json()["unit_map"] == "today"
+    bad = leader.get("/api/reports/settlement", {**QUERY, "map": "tomorrow"})
+    assert bad.status_code == 422
+    out = tmp_path / "today.json"
+    call_command("report", "settlement", "--unit", "14", "--from", "2026-10-01", "--to", "2026-10-31",
+                 "--map", "today", "--output", str(out))  # fmt: skip
+    assert json.loads(out.read_text())["unit_map"] == "today"

@@ -27,12 +27,14 @@ from motcua.workdays import rules as time_rules
 from motcua.workdays.rules import VIETNAM
 from motcua.workdays.services import add_working_hours, office_calendar
 
-# Province departments by field after the 2025 reorganisation.
+# Province departments by field after the 2025 reorganisation (their codes follow the province's).
 PROVINCE_AGENCY = {
-    "LLTP": "14.STP", "DN": "14.STC", "HKD": "14.STC", "XD": "14.SXD", "DB": "14.SXD", "DD": "14.SNNMT",
-    "MT": "14.SNNMT", "LD": "14.SNV", "TDKT": "14.SNV", "BTXH": "14.SYT", "NCC": "14.SNV", "KCB": "14.SYT",
-    "GD": "14.SGDDT", "LT": "14.SCT", "VH": "14.SVHTTDL", "TG": "14.SDTTG", "CT": "14.STP", "HT": "14.STP",
+    "LLTP": "STP", "DN": "STC", "HKD": "STC", "XD": "SXD", "DB": "SXD", "DD": "SNNMT", "MT": "SNNMT", "LD": "SNV",
+    "TDKT": "SNV", "BTXH": "SYT", "NCC": "SNV", "KCB": "SYT", "GD": "SGDDT", "LT": "SCT", "VH": "SVHTTDL",
+    "TG": "SDTTG", "CT": "STP", "HT": "STP",
 }  # fmt: skip
+DEMO_PROVINCE = "14"  # Sơn La
+FOCUS_DESK = "04105.TTPVHCC"  # Xã Mai Sơn, whose accounts the demo hands out, gets the most dossiers
 # Divisions of a commune with them, by field.
 COMMUNE_DIVISION = {"DD": "PKT", "XD": "PKT", "MT": "PKT", "HKD": "PKT", "LT": "PKT", "CT": "VP", "HT": "VP"}
 FAMILY_NAMES = ["Lò", "Cầm", "Quàng", "Lường", "Hà", "Nguyễn", "Trần", "Lê", "Vì", "Tòng", "Bạc", "Mùa", "Giàng"]
@@ -47,9 +49,9 @@ class Stats:
     refused_at_intake: int = 0
 
 
-def generator_accounts(today: date) -> tuple[User, User, User]:
+def generator_accounts(today: date, province: Unit | None = None) -> tuple[User, User, User]:
     """Province-wide accounts the generator acts as (a desk officer, an officer, a leader)."""
-    province = unit_on("14", today)
+    province = province or unit_on(DEMO_PROVINCE, today)
     made = []
     for username, role in (("demo.motcua", Role.DESK_OFFICER), ("demo.xuly", Role.PROCESSING_OFFICER),
                            ("demo.lanhdao", Role.UNIT_LEADER)):  # fmt: skip
@@ -62,18 +64,23 @@ def generator_accounts(today: date) -> tuple[User, User, User]:
     return tuple(made)
 
 
-def _desks(today: date, rng: random.Random, communes: int) -> list[tuple[Unit, str]]:
-    centers = list(Unit.objects.valid_on(today).filter(kind=UnitKind.SERVICE_CENTER).select_related("parent"))
-    province = [(c, "province") for c in centers if c.parent and c.parent.kind == UnitKind.PROVINCE]
+def _desks(today: date, rng: random.Random, communes: int, province: Unit) -> list[Unit]:
+    """The province's own centre first, then ``communes`` communes' centres (the focus desk first)."""
+    centers = list(
+        Unit.objects.valid_on(today).filter(kind=UnitKind.SERVICE_CENTER, province=province).select_related("parent")
+    )
+    own = [c for c in centers if c.parent_id == province.pk]
     commune = sorted((c for c in centers if c.parent and c.parent.kind == UnitKind.COMMUNE), key=lambda c: c.code)
-    mai_son = [c for c in commune if c.code == "04105.TTPVHCC"]
-    others = rng.sample([c for c in commune if c.code != "04105.TTPVHCC"], min(communes - 1, len(commune) - 1))
-    return province + [(c, "commune") for c in mai_son + others]
+    focus = [c for c in commune if c.code == FOCUS_DESK]
+    others = rng.sample([c for c in commune if c.code != FOCUS_DESK], min(communes - len(focus), len(commune)
+                                                                            - len(focus)))  # fmt: skip
+    return own[:1] + focus + others
 
 
-def _processing_unit(desk: Unit, procedure: Procedure, today: date) -> Unit:
+def _processing_unit(desk: Unit, procedure: Procedure, today: date, province: Unit) -> Unit:
     if procedure.level == "province":
-        return unit_on(PROVINCE_AGENCY.get(procedure.field.code, "14.VPUBND"), today) or desk.parent
+        agency = PROVINCE_AGENCY.get(procedure.field.code, "VPUBND")
+        return unit_on(f"{province.code}.{agency}", today) or desk.parent
     division = COMMUNE_DIVISION.get(procedure.field.code, "PVHXH")
     return unit_on(f"{desk.parent.code}.{division}", today) or desk.parent
 
@@ -91,10 +98,12 @@ def _working_days(start: date, end: date) -> list[tuple[date, float]]:
     return days
 
 
-def _arrivals(rng: random.Random, count: int, days: int, communes: int, now: datetime):
-    """Who receives what, when: (desk, procedure, receipt time), in time order."""
+def _arrivals(rng: random.Random, count: int, days: int, communes: int, now: datetime, province: Unit):
+    """Who receives what, when: (desk, procedure, receipt time), in time order. The demo's focus
+    desk takes about a third; elsewhere the province's centre a tenth and the communes the rest."""
     today = now.astimezone(VIETNAM).date()
-    desks = _desks(today, rng, communes)
+    desks = _desks(today, rng, communes, province)
+    focused = len(desks) > 1 and desks[1].code == FOCUS_DESK
     procedures = {
         level: list(Procedure.objects.filter(is_active=True, level=level).select_related("field"))
         for level in ("province", "commune")
@@ -104,7 +113,11 @@ def _arrivals(rng: random.Random, count: int, days: int, communes: int, now: dat
     weights = [w for _d, w in calendar_days]
     received_days = sorted(rng.choices(day_choices, weights=weights, k=count))
     for day in received_days:
-        desk, _level = rng.choice(desks) if rng.random() > 0.7 else desks[min(1, len(desks) - 1)]
+        roll = rng.random()
+        if focused:
+            desk = rng.choice(desks) if roll > 0.7 else desks[1]
+        else:
+            desk = desks[0] if roll < 0.1 or len(desks) == 1 else rng.choice(desks[1:])
         level = "province" if desk.parent.kind == UnitKind.PROVINCE else "commune"
         procedure = rng.choice(procedures[level])
         minutes = rng.randrange(0, 8 * 60 - 15)
@@ -114,17 +127,21 @@ def _arrivals(rng: random.Random, count: int, days: int, communes: int, now: dat
             yield desk, procedure, received
 
 
-def generate(count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None) -> Stats:
+def generate(
+    count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None,
+    province: str = DEMO_PROVINCE,
+) -> Stats:  # fmt: skip
     """Make ``count`` dossiers received over the ``days`` before ``now`` (seeded, reproducible)."""
     rng = random.Random(seed)
     now = now or timezone.now()
     today = now.astimezone(VIETNAM).date()
-    desk_user, officer, leader = generator_accounts(today)
+    home = unit_on(province, today)
+    desk_user, officer, leader = generator_accounts(today, home)
     stats = Stats()
-    for desk, procedure, received in _arrivals(rng, count, days, communes, now):
+    for desk, procedure, received in _arrivals(rng, count, days, communes, now, home):
         try:
             with transaction.atomic():
-                _one(rng, stats, desk, _processing_unit(desk, procedure, today), procedure, received, now,
+                _one(rng, stats, desk, _processing_unit(desk, procedure, today, home), procedure, received, now,
                      (desk_user, officer, leader))  # fmt: skip
         except DossierError:
             continue  # a generated path the rules refuse is simply not made
@@ -210,23 +227,27 @@ def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
         services.rate(dossier, rating, at=returned + timedelta(minutes=5))
 
 
-def generate_bulk(count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None) -> Stats:
+def generate_bulk(
+    count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None,
+    province: str = DEMO_PROVINCE,
+) -> Stats:  # fmt: skip
     """The same shape at volume (millions): each dossier written whole, with its receipt, due time,
     outcome and return, through the migration writer (COPY on PostgreSQL) instead of step by step.
     Its history is one "migrate" event, so supplements, transfers and apologies are not made."""
     rng = random.Random(seed)
     now = now or timezone.now()
     today = now.astimezone(VIETNAM).date()
+    home = unit_on(province, today)
     counters = {(c.unit_id, c.day): c.last for c in DossierCounter.objects.filter(day__gte=today - timedelta(days))}
     calendars: dict[int, time_rules.OfficeCalendar] = {}
     processing_units: dict[tuple[int, int], Unit] = {}
     stats = Stats()
 
     def records():
-        for desk, procedure, received in _arrivals(rng, count, days, communes, now):
+        for desk, procedure, received in _arrivals(rng, count, days, communes, now, home):
             key = (desk.pk, procedure.pk)
             if key not in processing_units:
-                processing_units[key] = _processing_unit(desk, procedure, today)
+                processing_units[key] = _processing_unit(desk, procedure, today, home)
             if received.year not in calendars:
                 calendars[received.year] = office_calendar(received.year)
             calendar = calendars[received.year]

@@ -25,7 +25,7 @@ from motcua.units.models import Unit
 from motcua.workdays import rules as time_rules
 from motcua.workdays.services import office_calendar
 
-from . import rules
+from . import rules, signals
 from .models import Dossier, DossierCounter, DossierEvent
 from .services import new_secret
 
@@ -230,6 +230,7 @@ class _Writer:
             self.note_counter(p)
         _insert(Dossier, self.dossier_fields, dossiers)
         _insert(DossierEvent, self.event_fields, events)
+        signals.migrated.send(sender=Dossier, rows=dossiers)
         result.created += len(fresh)
 
     def dossier_row(self, pk: int, p: MigratedDossier) -> tuple[dict, dict]:
@@ -243,7 +244,8 @@ class _Writer:
         else:
             status = rules.Status.STOPPED if p.outcome == rules.Outcome.STOPPED else rules.Status.WITHDRAWN
         changes = {
-            "code": p.code, "received_at": p.received_at, "due_at": due, "appointment_at": due,
+            "procedure_id": procedure_id, "receiving_unit_id": p.receiving.pk, "processing_unit_id": p.processing.pk,
+            "channel": p.channel, "code": p.code, "received_at": p.received_at, "due_at": due, "appointment_at": due,
             "finished_at": p.finished_at, "outcome": p.outcome, "returned_at": p.returned_at,
             "digitized": p.digitized, "result_electronic": p.result_digitized, "migrated": True,
         }  # fmt: skip

@@ -118,6 +118,9 @@ class Dossier(models.Model):
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     migrated = models.BooleanField(default=False)
+    # When the dossier last moved in the reports after its receipt (another unit, due time,
+    # digitization, waiting for a supplement): the row stood the same at any earlier cut-off.
+    report_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=0)  # bumped on every event: a stale form is refused
 
     class Meta:
@@ -135,6 +138,16 @@ class Dossier(models.Model):
                 fields=["processing_unit", "due_at"],
                 condition=models.Q(finished_at__isnull=True),
                 name="dossier_open_idx",
+            ),
+            models.Index(
+                fields=["province", "due_at"],
+                condition=models.Q(finished_at__isnull=True),
+                name="dossier_province_open_idx",
+            ),
+            models.Index(
+                fields=["report_changed_at"],
+                condition=models.Q(report_changed_at__isnull=False),
+                name="dossier_report_changed_idx",
             ),
         ]
 

@@ -23,7 +23,7 @@ from motcua.workdays import rules as time_rules
 from motcua.workdays import services as workdays
 from motcua.workdays.rules import VIETNAM
 
-from . import rules
+from . import rules, signals
 from .models import (
     Consultation,
     Dossier,
@@ -34,6 +34,7 @@ from .models import (
     DossierStep,
 )
 from .rules import Action, Channel, DossierError, InvalidInput, NotPermitted, Status, TransitionError
+from .signals import report_fields
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 
@@ -694,6 +695,7 @@ ROW_FIELDS = (
     "rating_comment",
     "migrated",
 )
+INTAKE_FIELDS = ("procedure_id", "receiving_unit_id", "processing_unit_id", "channel")
 DATETIME_FIELDS = {"received_at", "due_at", "appointment_at", "finished_at", "returned_at", "supplement_started_at"}
 
 
@@ -750,13 +752,20 @@ def _record(
     """Append the event and apply it to the row, in the caller's transaction."""
     from_status = None if new else dossier.status
     to_status = Status(to_status if to_status is not None else dossier.status)
+    before = None if new else report_fields(dossier)
+    if before is not None:
+        _check_time_order(dossier, at)
+    if new:  # the first event also says what was asked of whom, so that replaying it rebuilds the row
+        changes = {**{name: getattr(dossier, name) for name in INTAKE_FIELDS}, **(changes or {})}
     stored = {name: _json(value) for name, value in (changes or {}).items()}
     for name, value in (changes or {}).items():
         setattr(dossier, name, value)
     dossier.status = to_status
     dossier.version += 1
+    if before is not None and before["received_at"] is not None and _reshaped(before, report_fields(dossier)):
+        dossier.report_changed_at = at
     dossier.save()
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         seq=dossier.version,
         action=action.value,
@@ -771,6 +780,28 @@ def _record(
         changes=stored,
         internal=internal,
     )
+    signals.recorded.send(sender=Dossier, dossier=dossier, before=before, at=at)
+    return event
+
+
+def _check_time_order(dossier: Dossier, at: datetime) -> None:
+    """A dossier's history runs forward: an action cannot be dated before the one it follows (a
+    migrated history counts from its receipt)."""
+    last = dossier.events.order_by("-seq").values_list("action", "at").first()
+    if last is None:
+        return
+    previous = dossier.received_at if last[0] == Action.MIGRATE and dossier.received_at else last[1]
+    if at < previous:
+        raise InvalidInput(_("An action cannot be dated before the dossier's previous action."))
+
+
+def _reshaped(before: dict, after: dict) -> bool:
+    """Whether the change moves the dossier in the reports: another unit, due time or digitization,
+    or into or out of waiting for a supplement."""
+    waiting = Status.WAITING_SUPPLEMENT
+    return any(before[name] != after[name] for name in ("processing_unit_id", "due_at", "digitized")) or (
+        before["status"] == waiting
+    ) != (after["status"] == waiting)
 
 
 def _json(value):

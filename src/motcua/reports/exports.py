@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -49,10 +50,12 @@ def numbered(rows: list[Row]) -> list[tuple[int | str, Row]]:
     return out
 
 
-def as_json(report: Report) -> bytes:
+def as_json(report: Report, extra: dict | None = None) -> bytes:
+    """Rates are JSON numbers rounded to two decimals (89.07; 100.0)."""
     data = {
         "unit": report.unit.code, "unit_name": report.unit.name, "from": report.first.isoformat(),
-        "to": report.last.isoformat(), "by": report.by, "rows": [_plain(r.as_dict()) for r in report.rows],
+        "to": report.last.isoformat(), "by": report.by, "unit_map": report.unit_map, **(extra or {}),
+        "rows": [{k: float(v) if k.endswith("_rate") else v for k, v in r.as_dict().items()} for r in report.rows],
     }  # fmt: skip
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
@@ -72,7 +75,8 @@ def as_csv(report: Report) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()  # the BOM makes Excel read UTF-8
 
 
-def as_xlsx(report: Report, signer: str = "") -> bytes:
+def as_xlsx(report: Report) -> bytes:
+    signer, day = _signature(report)
     book = Workbook()
     sheet = book.active
     sheet.title = "II.06a"
@@ -118,8 +122,7 @@ def as_xlsx(report: Report, signer: str = "") -> bytes:
             cell.font = Font(bold=row.kind != "group")
         sheet.cell(line, width).number_format = "0.00"
     end = numbers + len(report.rows) + 2
-    sheet.cell(end, width - 4, f"Ngày {timezone.localdate():%d} tháng {timezone.localdate():%m} năm "
-                               f"{timezone.localdate():%Y}")  # fmt: skip
+    sheet.cell(end, width - 4, f"Ngày {day:%d} tháng {day:%m} năm {day:%Y}")
     sheet.cell(end + 1, width - 4, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(bold=True)
     sheet.cell(end + 2, width - 4, "(Ký, ghi rõ họ tên, đóng dấu)").font = Font(italic=True)
     if signer:
@@ -130,7 +133,8 @@ def as_xlsx(report: Report, signer: str = "") -> bytes:
     return out.getvalue()
 
 
-def as_pdf(report: Report, signer: str = "") -> bytes:
+def as_pdf(report: Report) -> bytes:
+    signer, day = _signature(report)
     with translation.override("vi"):  # an official form, in Vietnamese
         groups = []
         for _key, group, _title in HEADER:
@@ -140,20 +144,27 @@ def as_pdf(report: Report, signer: str = "") -> bytes:
                 groups.append([group, 1])
         html = render_to_string("reports/settlement_pdf.html", {
             "report": report, "rows": numbered(report.rows), "groups": groups, "header": HEADER,
-            "columns": COLUMNS, "signer": signer, "today": timezone.localdate(), "numbers": range(1, len(HEADER) + 4),
+            "columns": COLUMNS, "signer": signer, "today": day, "numbers": range(1, len(HEADER) + 4),
         })  # fmt: skip
     return HTML(string=html).write_pdf()
 
 
-def render(report: Report, fmt: str, signer: str = "") -> bytes:
+def _signature(report: Report) -> tuple[str, date]:
+    """Who signed (when the report is a signed-off copy) and the date under the signature."""
+    if report.signed is not None:
+        return report.signed.signer_name, timezone.localtime(report.signed.signed_at).date()
+    return "", timezone.localdate()
+
+
+def render(report: Report, fmt: str) -> bytes:
     if fmt == "json":
         return as_json(report)
     if fmt == "csv":
         return as_csv(report)
     if fmt == "xlsx":
-        return as_xlsx(report, signer)
+        return as_xlsx(report)
     if fmt == "pdf":
-        return as_pdf(report, signer)
+        return as_pdf(report)
     raise ValueError(f"unknown format {fmt}")
 
 

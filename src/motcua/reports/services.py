@@ -1,11 +1,12 @@
-"""The public face of the reports app: the settlement report (II.06a), its drill-down, and the
-reference implementation the fast path is checked against."""
+"""The public face of the reports app: the settlement report (II.06a) read from the ledger, the
+reference it must equal (every dossier's history read one by one), the dossiers behind each
+figure, the month-by-month trend, and signing a period's report off."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.db.models import Count, F, Q, QuerySet
@@ -15,17 +16,19 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.rules import Channel, Status
+from motcua.dossiers.rules import Channel, InvalidInput, NotPermitted, Status
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
-from motcua.units.models import Level, Unit
+from motcua.units.models import Unit
 from motcua.workdays.rules import VIETNAM
 
-from . import rules
-from .rules import BASE, Counts, Facts, Row
+from . import history, ledger, rules
+from .models import SignedReport, UnitMap
+from .rules import BASE, COLUMNS, Counts, Row
+from .scope import Grouping, Scope, arrange, scope_for
 
 READER_ROLES = (Role.UNIT_LEADER, Role.DESK_OFFICER, Role.REFORM_STAFF, Role.ADMINISTRATOR)
-LEVEL_ORDER = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+SIGNER_ROLES = (Role.UNIT_LEADER, Role.ADMINISTRATOR)
 
 
 class GroupBy(StrEnum):
@@ -39,30 +42,240 @@ def may_read(user: User, unit: Unit) -> bool:
     return covers(user, unit, READER_ROLES)
 
 
+def may_sign(user: User, unit: Unit) -> bool:
+    return covers(user, unit, SIGNER_ROLES)
+
+
 def report_units(user: User) -> QuerySet[Unit]:
     """The units whose reports the user may read (their scope, as leader, desk or reform staff)."""
     return units_in_scope(user, READER_ROLES)
 
 
+@dataclass(frozen=True)
+class Period:
+    """[first, last] in days, and the moment the report is read: open dossiers are judged at the
+    cut-off, the end of the last day or now if that is earlier."""
+
+    first: date
+    last: date
+    now: datetime
+
+    @property
+    def start(self) -> datetime:
+        return rules.bounds(self.first, self.last)[0]
+
+    @property
+    def end(self) -> datetime:
+        return rules.bounds(self.first, self.last)[1]
+
+    @property
+    def closed(self) -> bool:
+        return self.end <= self.now
+
+    @property
+    def cutoff(self) -> datetime:
+        return min(self.end, self.now)
+
+
+def _period(first: date, last: date, now: datetime | None) -> Period:
+    rules.bounds(first, last)  # refuses a period that ends before it starts
+    return Period(first, last, now or timezone.now())
+
+
 # ---------------------------------------------------------------------------------------------
-# The fast path: one aggregate over the dossiers the period touches (received in it, finished in
-# it, or open at its end: the period's intake plus the open set, whatever the history's size).
+# The report from the ledger
 
 
-def _handled(unit: Unit, start: datetime, end: datetime) -> QuerySet[Dossier]:
-    if unit.province_id in (None, unit.pk):  # a whole province: its tenant column, no unit list to join
-        where = Q(province=unit)
+def settlement(
+    unit: Unit, first: date, last: date, by: GroupBy | str = GroupBy.LEVEL, now: datetime | None = None,
+    unit_map: UnitMap | str = UnitMap.PERIOD,
+) -> list[Row]:  # fmt: skip
+    """The report's rows for ``unit`` and its subtree over [first, last]: the groups (with level
+    subtotals when grouped by unit), then the total."""
+    period = _period(first, last, now)
+    scope = _scope(unit, unit_map, period)
+    grouping = _grouping(scope, GroupBy(by))
+    counts = ledger_counts(scope, period, grouping.dimension)
+    if grouping.dimension == "procedure_id":
+        grouping.procedures = _procedures(counts)
+    return arrange(grouping, counts)
+
+
+def ledger_counts(scope: Scope, period: Period, dimension: str | None) -> dict[int | None, Counts]:
+    """Counts per unit or procedure id (``dimension``: "unit_id", "procedure_id", or None for one
+    sum) of the dossiers the period handled, from the ledger."""
+    by = dimension or "province_id"
+    first, end_day = period.first, period.last + timedelta(days=1)
+    where = scope.where()
+    flows = ledger.flows(where, first, end_day, by)
+    moves = ledger.moves(where, first, end_day, end_day if period.closed else None, by)
+    midnight = end_day if period.closed else rules.local_day(period.now) + timedelta(days=1)
+    balances = ledger.balances(scope.province, where, midnight, by)
+    overdue = None if period.closed else _overdue_now(scope, period.now, by)
+    found: dict[int | None, Counts] = {}
+    for key in flows.keys() | moves.keys() | balances.keys() | (overdue or {}).keys():
+        f, m, b = flows.get(key, {}), moves.get(key, {}), balances.get(key, {})
+        new_online = f.get("new_online", 0) + m.get("new_online", 0)
+        new_offline = f.get("new_offline", 0) + m.get("new_offline", 0)
+        finished = f.get("early", 0) + f.get("on_time", 0) + f.get("late", 0)
+        still_open = b.get("open", 0)
+        late_open = b.get("overdue", 0) if overdue is None else overdue.get(key, 0)
+        counts = Counts(
+            new_online=new_online, new_offline=new_offline,
+            carried_over=finished + still_open - new_online - new_offline,
+            early=f.get("early", 0), on_time=f.get("on_time", 0), late=f.get("late", 0),
+            open_within=still_open - late_open, open_overdue=late_open,
+            digitized=f.get("finished_digitized", 0) + b.get("open_digitized", 0),
+        )  # fmt: skip
+        if any(getattr(counts, name) for name in BASE):
+            found[None if dimension is None else key] = counts
+    return found
+
+
+def _overdue_now(scope: Scope, now: datetime, by: str) -> dict[int, int]:
+    """Open dossiers past their due time now (not those waiting for a supplement), from the open set."""
+    field = {"unit_id": "processing_unit_id"}.get(by, by)
+    rows = (
+        Dossier.objects.filter(scope.where("processing_unit_id"), received_at__isnull=False, finished_at__isnull=True,
+                               due_at__lt=now)
+        .exclude(status=Status.WAITING_SUPPLEMENT)
+        .values(field).annotate(n=Count("pk")).order_by()
+    )  # fmt: skip
+    return {r[field]: r["n"] for r in rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# The reference: each dossier's history, read as it stood at the cut-off
+
+
+def reference_settlement(
+    unit: Unit, first: date, last: date, by: GroupBy | str = GroupBy.LEVEL, now: datetime | None = None,
+    unit_map: UnitMap | str = UnitMap.PERIOD,
+) -> list[Row]:  # fmt: skip
+    """The same rows straight from every dossier's events, one dossier at a time, by the pure
+    rules: slow, plain, and the standard the ledger must meet."""
+    period = _period(first, last, now)
+    scope = _scope(unit, unit_map, period)
+    grouping = _grouping(scope, GroupBy(by))
+    counts: dict[int, Counts] = defaultdict(Counts)
+    for _dossier, line in history.standings(Q(province_id=scope.province)):
+        standing = history.standing_at(line, period.cutoff)
+        if standing is None or not scope.covers(standing.unit):
+            continue
+        columns = rules.classify(standing.facts(), period.start, period.end, period.now)
+        if columns:
+            row = counts[standing.unit if grouping.dimension == "unit_id" else standing.procedure]
+            for name in columns:
+                setattr(row, name, getattr(row, name) + 1)
+    if grouping.dimension == "procedure_id":
+        grouping.procedures = _procedures(counts)
+    return arrange(grouping, dict(counts))
+
+
+def _scope(unit: Unit, unit_map: UnitMap | str, period: Period) -> Scope:
+    return scope_for(unit, unit_map, today=rules.local_day(period.now))
+
+
+def _grouping(scope: Scope, by: GroupBy) -> Grouping:
+    return Grouping(scope, by.value)
+
+
+def _procedures(counts) -> dict[int, Procedure]:
+    return {p.pk: p for p in Procedure.objects.filter(pk__in=list(counts)).select_related("field")}
+
+
+# ---------------------------------------------------------------------------------------------
+# The report as a document
+
+
+@dataclass
+class Report:
+    unit: Unit
+    first: date
+    last: date
+    by: str
+    rows: list[Row]
+    unit_map: str = UnitMap.PERIOD.value
+    signed: SignedReport | None = None
+
+    @property
+    def title(self) -> str:
+        return f"Tình hình, kết quả giải quyết thủ tục hành chính — {self.unit.name}"
+
+    @property
+    def period(self) -> str:
+        return f"Từ ngày {self.first:%d/%m/%Y} đến ngày {self.last:%d/%m/%Y}"
+
+
+def settlement_report(
+    unit: Unit, first: date, last: date, by: GroupBy | str, now: datetime | None = None,
+    unit_map: UnitMap | str = UnitMap.PERIOD,
+) -> Report:  # fmt: skip
+    rows = settlement(unit, first, last, by, now, unit_map)
+    return Report(unit, first, last, GroupBy(by).value, rows, UnitMap(unit_map).value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Drill-down: the dossiers behind one figure
+
+
+SUMS = {"total": ("new_online", "new_offline", "carried_over"), "finished": ("early", "on_time", "late"),
+        "open": ("open_within", "open_overdue")}  # fmt: skip
+
+
+def cell_dossiers(
+    unit: Unit, first: date, last: date, by: GroupBy | str, key: str, column: str, now: datetime | None = None,
+    unit_map: UnitMap | str = UnitMap.PERIOD,
+) -> QuerySet[Dossier]:  # fmt: skip
+    """The dossiers counted in row ``key``, column ``column`` (a base column, or total, finished, open).
+
+    A dossier that has not moved in the reports since the cut-off is read from its row; one that
+    has (transferred, resumed, digitized later) from its history, as it stood then.
+    """
+    if column not in COLUMNS:
+        raise ValueError(f"unknown column {column}")
+    period = _period(first, last, now)
+    scope = _scope(unit, unit_map, period)
+    grouping = _grouping(scope, GroupBy(by))
+    wanted = set(SUMS.get(column, (column,)))
+    handled = Dossier.objects.filter(
+        Q(finished_at__isnull=True) | Q(finished_at__gte=period.start),
+        province_id=scope.province, received_at__lt=period.end,
+    )  # fmt: skip
+    unchanged = handled.filter(Q(report_changed_at__isnull=True) | Q(report_changed_at__lt=period.cutoff))
+    conditions = _columns(period)
+    condition = Q(pk__in=[])
+    for name in wanted:
+        condition |= conditions[name]
+    if grouping.dimension == "unit_id":
+        members = grouping.keys_of(key)
+        in_row = Q(processing_unit_id__in=sorted(members))
     else:
-        where = Q(processing_unit__in=Unit.objects.filter(path__startswith=unit.path).values("pk"))
-    return Dossier.objects.filter(where, Q(finished_at__isnull=True) | Q(finished_at__gte=start), received_at__lt=end)
+        grouping.procedures = {p.pk: p for p in Procedure.objects.select_related("field")}
+        members = grouping.keys_of(key)
+        in_row = Q(procedure_id__in=sorted(members)) & scope.where("processing_unit_id")
+    stable = _days(unchanged).filter(condition, in_row)
+    moved = []
+    for _dossier, line in history.standings(Q(pk__in=handled.filter(report_changed_at__gte=period.cutoff))):
+        standing = history.standing_at(line, period.cutoff)
+        if standing is None or not scope.covers(standing.unit):
+            continue
+        if (standing.unit if grouping.dimension == "unit_id" else standing.procedure) not in members:
+            continue
+        if wanted & set(rules.classify(standing.facts(), period.start, period.end, period.now)):
+            moved.append(_dossier.pk)
+    return Dossier.objects.filter(Q(pk__in=stable.values("pk")) | Q(pk__in=moved)).select_related(
+        "procedure", "processing_unit"
+    )
 
 
-def _columns(start: datetime, end: datetime, cutoff: datetime) -> dict[str, Q]:
-    """Each base column as a condition on a dossier the period handles."""
+def _columns(period: Period) -> dict[str, Q]:
+    """Each base column as a condition on the row of a dossier the period handled."""
+    start, end, cutoff = period.start, period.end, period.cutoff
     finished = Q(finished_at__lt=end)
     in_time = finished & Q(finished_at__lte=F("due_at"))
     still_open = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
-    waiting = Q(status=Status.WAITING_SUPPLEMENT, supplement_started_at__lt=cutoff)
+    waiting = Q(status=Status.WAITING_SUPPLEMENT)
     return {
         "new_online": Q(received_at__gte=start, channel=Channel.ONLINE),
         "new_offline": Q(received_at__gte=start) & ~Q(channel=Channel.ONLINE),
@@ -82,175 +295,114 @@ def _days(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
-def _cutoff(end: datetime, now: datetime | None) -> datetime:
-    return min(end, now or timezone.now())
-
-
-def counts_by_unit_and_procedure(
-    unit: Unit, first: date, last: date, now: datetime | None = None
-) -> dict[tuple[int, int], Counts]:
-    start, end = rules.bounds(first, last)
-    conditions = _columns(start, end, _cutoff(end, now))
-    rows = (
-        _days(_handled(unit, start, end))
-        .values("processing_unit_id", "procedure_id")
-        .annotate(**{f"n_{name}": Count("pk", filter=conditions[name]) for name in BASE})
-        .order_by()
-    )
-    return {
-        (r["processing_unit_id"], r["procedure_id"]): Counts(**{name: r[f"n_{name}"] for name in BASE}) for r in rows
-    }
-
-
-def reference_counts(unit: Unit, first: date, last: date, now: datetime | None = None) -> dict[tuple, Counts]:
-    """The same numbers straight from every dossier, one at a time, by the pure rules: slow, plain,
-    and the standard the fast path must meet."""
-    start, end = rules.bounds(first, last)
-    now = now or timezone.now()
-    paths = dict(Unit.objects.values_list("pk", "path"))
-    found: dict[tuple, Counts] = defaultdict(Counts)
-    for d in Dossier.objects.exclude(received_at=None).order_by("pk").iterator():
-        if not paths[d.processing_unit_id].startswith(unit.path):
-            continue
-        facts = Facts(
-            received_at=d.received_at, finished_at=d.finished_at, due_at=d.due_at,
-            online=d.channel == Channel.ONLINE, digitized=d.digitized,
-            waiting_supplement_since=d.supplement_started_at if d.status == Status.WAITING_SUPPLEMENT else None,
-        )  # fmt: skip
-        columns = rules.classify(facts, start, end, now)
-        if columns:
-            counts = found[d.processing_unit_id, d.procedure_id]
-            for name in columns:
-                setattr(counts, name, getattr(counts, name) + 1)
-    return dict(found)
-
-
 # ---------------------------------------------------------------------------------------------
-# Grouping
+# The trend: the same figures month by month
 
 
-def settlement(
-    unit: Unit, first: date, last: date, by: GroupBy | str = GroupBy.LEVEL, now: datetime | None = None,
-    counts: dict[tuple[int, int], Counts] | None = None,
-) -> list[Row]:  # fmt: skip
-    """The report's rows for ``unit`` and its subtree over [first, last]: groups (with level
-    subtotals when grouped by unit), then the total."""
-    by = GroupBy(by)
-    if counts is None:
-        counts = counts_by_unit_and_procedure(unit, first, last, now)
-    units = {u.pk: u for u in Unit.objects.filter(path__startswith=unit.path)}
-    procedures = {p.pk: p for p in Procedure.objects.filter(pk__in={p for _u, p in counts}).select_related("field")}
-    groups: dict[str, Row] = {}
-    for (unit_id, procedure_id), row_counts in counts.items():
-        row = _group_row(by, unit, units[unit_id], procedures[procedure_id], units)
-        groups.setdefault(row.key, row).counts.add(row_counts)
-    rows = sorted(groups.values(), key=lambda r: (LEVEL_ORDER.get(r.level, 9), r.label))
-    total = Row("total", _("Total"), kind="total")
-    for row in rows:
-        total.counts.add(row.counts)
-    if by is GroupBy.UNIT:
-        rows = _with_level_subtotals(rows)
-    return [*rows, total]
-
-
-def _group_row(by: GroupBy, top: Unit, unit: Unit, procedure: Procedure, units: dict[int, Unit]) -> Row:
-    if by is GroupBy.LEVEL:
-        return Row(f"level:{unit.level}", str(Level(unit.level).label), level=unit.level)
-    if by is GroupBy.FIELD:
-        return Row(procedure.field.code, procedure.field.name)
-    if by is GroupBy.PROCEDURE:
-        return Row(procedure.code, f"{procedure.code} {procedure.name}")
-    branch = _branch(top, unit, units)
-    return Row(branch.code, branch.name, level=branch.level)
-
-
-def _branch(top: Unit, unit: Unit, units: dict[int, Unit]) -> Unit:
-    """The child of ``top`` that ``unit`` belongs to (``top`` itself for its own dossiers)."""
-    if unit.pk == top.pk:
-        return top
-    parts = unit.path[len(top.path) :].split("/")
-    return units[int(parts[0])]
-
-
-def _with_level_subtotals(rows: list[Row]) -> list[Row]:
-    out = []
-    for level in sorted({r.level for r in rows}, key=lambda lv: LEVEL_ORDER.get(lv, 9)):
-        members = [r for r in rows if r.level == level]
-        subtotal = Row(f"level:{level}", str(Level(level).label), kind="subtotal", level=level)
-        for row in members:
-            subtotal.counts.add(row.counts)
-        out += [subtotal, *members]
-    return out
-
-
-@dataclass
-class Report:
-    unit: Unit
+@dataclass(frozen=True)
+class Month:
     first: date
     last: date
-    by: str
-    rows: list[Row]
-
-    @property
-    def title(self) -> str:
-        return f"Tình hình, kết quả giải quyết thủ tục hành chính — {self.unit.name}"
-
-    @property
-    def period(self) -> str:
-        return f"Từ ngày {self.first:%d/%m/%Y} đến ngày {self.last:%d/%m/%Y}"
+    counts: Counts
 
 
-def settlement_report(unit: Unit, first: date, last: date, by: GroupBy | str, now: datetime | None = None) -> Report:
-    return Report(unit, first, last, GroupBy(by).value, settlement(unit, first, last, by, now))
+def monthly_trend(
+    unit: Unit, last: date, months: int = 12, now: datetime | None = None, unit_map: UnitMap | str = UnitMap.PERIOD
+) -> list[Month]:
+    """The report's total for each calendar month of the ``months`` ending with ``last``'s month."""
+    now = now or timezone.now()
+    found = []
+    year, month = last.year, last.month
+    for _step in range(months):
+        first, end = rules.period(rules.PeriodKind.MONTH, year, month)
+        if first <= rules.local_day(now):
+            period = Period(first, end, now)
+            counts = ledger_counts(_scope(unit, unit_map, period), period, None).get(None, Counts())
+            found.append(Month(first, end, counts))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return found[::-1]
 
 
 # ---------------------------------------------------------------------------------------------
-# Drill-down: the dossiers behind one cell
+# Signing a period's report off
 
 
-def cell_dossiers(
-    unit: Unit, first: date, last: date, by: GroupBy | str, key: str, column: str, now: datetime | None = None
-) -> QuerySet[Dossier]:
-    """The dossiers counted in row ``key``, column ``column`` (a base column or total, finished, open)."""
-    by = GroupBy(by)
-    start, end = rules.bounds(first, last)
-    conditions = _columns(start, end, _cutoff(end, now))
-    sums = {"total": ("new_online", "new_offline", "carried_over"), "finished": ("early", "on_time", "late"),
-            "open": ("open_within", "open_overdue")}  # fmt: skip
-    if column in conditions:
-        wanted = conditions[column]
-    elif column in sums:
-        wanted = Q()
-        for name in sums[column]:
-            wanted |= conditions[name]
-    else:
-        raise ValueError(f"unknown column {column}")
-    dossiers = _days(_handled(unit, start, end)).filter(wanted)
-    return dossiers.filter(_group_filter(by, unit, key)).select_related("procedure", "processing_unit")
+def sign_off(user: User, report: Report, note: str = "", now: datetime | None = None) -> SignedReport:
+    """Keep the report as it stands, signed by ``user`` (a leader of the unit), for a closed period."""
+    now = now or timezone.now()
+    if not may_sign(user, report.unit):
+        raise NotPermitted(_("Only the unit's leaders can sign its reports off."))
+    if report.last >= rules.local_day(now):
+        raise InvalidInput(_("A report can be signed off only once its period has ended."))
+    return SignedReport.objects.create(
+        unit=report.unit, first=report.first, last=report.last, by=report.by, unit_map=report.unit_map,
+        rows=[{"key": row.key, "label": row.label, "kind": row.kind, "level": row.level,
+               **{name: getattr(row.counts, name) for name in COLUMNS}} for row in report.rows],
+        signed_by=user, signer_name=user.full_name or user.username, signed_at=now, note=note.strip()[:500],
+    )  # fmt: skip
 
 
-def _group_filter(by: GroupBy, top: Unit, key: str) -> Q:
-    if key == "total":
-        return Q()
-    if key.startswith("level:"):
-        return Q(processing_unit__level=key.removeprefix("level:"))
-    if by is GroupBy.FIELD:
-        return Q(procedure__field__code=key)
-    if by is GroupBy.PROCEDURE:
-        return Q(procedure__code=key)
-    if key == top.code:
-        return Q(processing_unit=top)
-    branch = Unit.objects.filter(path__startswith=top.path, code=key).exclude(pk=top.pk).first()
-    return Q(processing_unit__path__startswith=branch.path) if branch else Q(pk__in=[])
+def latest_signed(report: Report) -> SignedReport | None:
+    return (
+        SignedReport.objects.filter(unit=report.unit, first=report.first, last=report.last, by=report.by,
+                                    unit_map=report.unit_map)
+        .select_related("signed_by").first()
+    )  # fmt: skip
+
+
+def signed_rows(signed: SignedReport) -> list[Row]:
+    """The rows as they were signed."""
+    rows = []
+    for data in signed.rows:
+        counts = Counts(**{name: data[name] for name in BASE})
+        rows.append(Row(data["key"], data["label"], counts, kind=data["kind"], level=data["level"]))
+    return rows
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: str
+    label: str
+    column: str
+    signed: int
+    now: int
+
+
+def differences(signed: SignedReport, rows: list[Row]) -> list[Difference]:
+    """Every figure that is not what was signed (a row that appeared or went counts from zero)."""
+    before = {r.key: r for r in signed_rows(signed)}
+    after = {r.key: r for r in rows}
+    found = []
+    for key in list(before) + [k for k in after if k not in before]:
+        old, new = before.get(key), after.get(key)
+        for column in COLUMNS:
+            a = getattr(old.counts, column) if old else 0
+            b = getattr(new.counts, column) if new else 0
+            if a != b:
+                found.append(Difference(key, (new or old).label, column, a, b))
+    return found
+
+
+def signed_report(signed: SignedReport) -> Report:
+    return Report(signed.unit, signed.first, signed.last, signed.by, signed_rows(signed), signed.unit_map, signed)
 
 
 __all__ = [
     "GroupBy",
+    "Period",
     "Report",
     "cell_dossiers",
+    "differences",
+    "latest_signed",
+    "ledger_counts",
     "may_read",
-    "reference_counts",
+    "may_sign",
+    "monthly_trend",
+    "reference_settlement",
     "report_units",
     "settlement",
     "settlement_report",
+    "sign_off",
+    "signed_report",
+    "signed_rows",
 ]

@@ -6,5 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.settlement, name="settlement"),
+    path("ky-chot/", views.sign, name="sign"),
+    path("da-ky/<int:pk>/", views.signed_copy, name="signed"),
     path("ho-so/", views.cell, name="cell"),
 ]

@@ -4,14 +4,17 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.reports import exports, services
+from motcua.reports import exports, ledger, services
+from motcua.reports.models import UnitMap
 from motcua.units.services import unit_on
 
 
 class Command(BaseCommand):
     help = (
         "Reports. `motcua report settlement --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD "
-        "--by level|unit|field|procedure --format json|csv|xlsx|pdf [--output FILE]`: form II.06a."
+        "--by level|unit|field|procedure --format json|csv|xlsx|pdf [--map period|today] [--output FILE]`: "
+        "form II.06a. `motcua report rebuild-ledger [--province CODE]`: write the report ledger again from the "
+        "dossiers' events."
     )
 
     def add_arguments(self, parser):
@@ -22,15 +25,35 @@ class Command(BaseCommand):
         settlement.add_argument("--to", dest="last", required=True, type=date.fromisoformat)
         settlement.add_argument("--by", default="level", choices=[g.value for g in services.GroupBy])
         settlement.add_argument("--format", dest="fmt", default="json", choices=exports.FORMATS)
+        settlement.add_argument(
+            "--map", dest="unit_map", default=UnitMap.PERIOD, choices=UnitMap.values,
+            help="period: the units as they were; today: ended units counted under those carrying them on today.",
+        )  # fmt: skip
         settlement.add_argument("--output", help="The file to write (default: standard output).")
+        rebuild = sub.add_parser("rebuild-ledger", help="Write the report ledger again from the dossiers' events.")
+        rebuild.add_argument("--province", help="Only this province (its code).")
 
-    def handle(self, report, unit, first, last, by, fmt, output=None, **options):
+    def handle(self, report, **options):
+        if report == "rebuild-ledger":
+            province = None
+            if options.get("province"):
+                found = unit_on(options["province"], timezone.localdate())
+                if found is None:
+                    raise CommandError(f"Không có tỉnh / No province {options['province']}.")
+                province = found.pk
+            count = ledger.rebuild(province)
+            self.stdout.write(f"{count} hồ sơ / dossiers")
+            return
+        self.settlement(**options)
+
+    def settlement(self, unit, first, last, by, fmt, unit_map, output=None, **options):
         if last < first:
             raise CommandError("Kỳ báo cáo kết thúc trước khi bắt đầu / The period ends before it starts.")
-        found = unit_on(unit, min(last, timezone.localdate()))
+        day = timezone.localdate() if unit_map == UnitMap.TODAY else min(last, timezone.localdate())
+        found = unit_on(unit, day)
         if found is None:
-            raise CommandError(f"Không có đơn vị / No unit {unit} in force on {last}.")
-        content = exports.render(services.settlement_report(found, first, last, by), fmt)
+            raise CommandError(f"Không có đơn vị {unit} vào ngày {day:%d/%m/%Y} / No unit {unit} in force on {day}.")
+        content = exports.render(services.settlement_report(found, first, last, by, unit_map=unit_map), fmt)
         if output:
             with open(output, "wb") as handle:
                 handle.write(content)
