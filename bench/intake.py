@@ -26,6 +26,11 @@ from motcua.units.services import unit_on  # noqa: E402
 from motcua.workdays.rules import VIETNAM  # noqa: E402
 
 TABLES = [
+    "reports_tally",
+    "reports_tallymove",
+    "reports_checkpointbalance",
+    "reports_checkpoint",
+    "reports_ledgergeneration",
     "dossiers_dossierevent",
     "dossiers_dossierstep",
     "dossiers_dossierfee",

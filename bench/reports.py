@@ -9,6 +9,7 @@ report --runs times, alternating ours and the baseline; prints medians and write
 """
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -78,7 +79,7 @@ def timed(function, runs):
 
 def fill(code: str, communes: int, target: int, years: int) -> None:
     call_command("migrate", verbosity=0)
-    call_command("load_demo", dossiers=0, verbosity=0)
+    call_command("load_demo", dossiers=0, stdout=io.StringIO())
     if not Unit.objects.filter(code=code).exists():
         make_province(code, communes=communes)
     province = unit_on(code, timezone.localdate())

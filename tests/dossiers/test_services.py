@@ -261,3 +261,12 @@ def test_transfer_goes_up_to_the_province_never_to_another_commune_or_province(a
         services.transfer(people.processor, d, elsewhere, "Sai tỉnh", at=vn(2026, 11, 17, 9))
     d = services.transfer(people.processor, d, unit_on("14.SNNMT", DAY), "Thẩm định", at=vn(2026, 11, 17, 9))
     assert d.processing_unit.code == "14.SNNMT"
+
+
+def test_history_runs_forward_and_its_first_event_says_who_processes(accepted, people):
+    first = accepted.events.get()
+    assert first.changes["processing_unit_id"] == unit_on("04105.PKT", DAY).pk
+    assert first.changes["procedure_id"] == accepted.procedure_id and first.changes["channel"] == Channel.IN_PERSON
+    with pytest.raises(InvalidInput, match=r"trước thao tác liền trước|before the dossier's previous action"):
+        services.forward(people.desk, accepted, at=vn(2026, 11, 16, 8, 59))
+    assert Dossier.objects.get(pk=accepted.pk).events.count() == 1

@@ -6,6 +6,7 @@ online; some supplements, transfers, consultations, apologies, stops and withdra
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -77,12 +78,13 @@ def _desks(today: date, rng: random.Random, communes: int, province: Unit) -> li
     return own[:1] + focus + others
 
 
-def _processing_unit(desk: Unit, procedure: Procedure, today: date, province: Unit) -> Unit:
+def _processing_unit(desk: Unit, procedure: Procedure, province: Unit, find) -> Unit:
+    """The agency that settles ``procedure`` for ``desk``; ``find`` looks a unit up by code."""
     if procedure.level == "province":
         agency = PROVINCE_AGENCY.get(procedure.field.code, "VPUBND")
-        return unit_on(f"{province.code}.{agency}", today) or desk.parent
+        return find(f"{province.code}.{agency}") or desk.parent
     division = COMMUNE_DIVISION.get(procedure.field.code, "PVHXH")
-    return unit_on(f"{desk.parent.code}.{division}", today) or desk.parent
+    return find(f"{desk.parent.code}.{division}") or desk.parent
 
 
 def _working_days(start: date, end: date) -> list[tuple[date, float]]:
@@ -136,12 +138,13 @@ def generate(
     now = now or timezone.now()
     today = now.astimezone(VIETNAM).date()
     home = unit_on(province, today)
+    find = functools.cache(lambda code: unit_on(code, today))
     desk_user, officer, leader = generator_accounts(today, home)
     stats = Stats()
     for desk, procedure, received in _arrivals(rng, count, days, communes, now, home):
         try:
             with transaction.atomic():
-                _one(rng, stats, desk, _processing_unit(desk, procedure, today, home), procedure, received, now,
+                _one(rng, stats, desk, _processing_unit(desk, procedure, home, find), procedure, received, now,
                      (desk_user, officer, leader))  # fmt: skip
         except DossierError:
             continue  # a generated path the rules refuse is simply not made
@@ -238,6 +241,7 @@ def generate_bulk(
     now = now or timezone.now()
     today = now.astimezone(VIETNAM).date()
     home = unit_on(province, today)
+    find = functools.cache(lambda code: unit_on(code, today))
     counters = {(c.unit_id, c.day): c.last for c in DossierCounter.objects.filter(day__gte=today - timedelta(days))}
     calendars: dict[int, time_rules.OfficeCalendar] = {}
     processing_units: dict[tuple[int, int], Unit] = {}
@@ -247,7 +251,7 @@ def generate_bulk(
         for desk, procedure, received in _arrivals(rng, count, days, communes, now, home):
             key = (desk.pk, procedure.pk)
             if key not in processing_units:
-                processing_units[key] = _processing_unit(desk, procedure, today, home)
+                processing_units[key] = _processing_unit(desk, procedure, home, find)
             if received.year not in calendars:
                 calendars[received.year] = office_calendar(received.year)
             calendar = calendars[received.year]

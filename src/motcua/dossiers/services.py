@@ -786,11 +786,13 @@ def _record(
 
 def _check_time_order(dossier: Dossier, at: datetime) -> None:
     """A dossier's history runs forward: an action cannot be dated before the one it follows (a
-    migrated history counts from its receipt)."""
+    migrated history ends with its receipt or its finish)."""
     last = dossier.events.order_by("-seq").values_list("action", "at").first()
     if last is None:
         return
-    previous = dossier.received_at if last[0] == Action.MIGRATE and dossier.received_at else last[1]
+    previous = last[1]
+    if last[0] == Action.MIGRATE:
+        previous = max(moment for moment in (dossier.received_at, dossier.finished_at) if moment)
     if at < previous:
         raise InvalidInput(_("An action cannot be dated before the dossier's previous action."))
 

@@ -4,9 +4,9 @@ stores and sums them.
 
 Writes are additive upserts (``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``), each
 change to a day row and to its half-month row. Balances at a midnight are sums over all days
-before it, so they are kept at half-month midnights as checkpoints (made when first read, from
-the previous one); a change dated before today makes a province's checkpoints stale by bumping
-its generation.
+before it, so they are kept as checkpoints at the midnights starting each half month and at
+yesterday's (made when first read, from the previous one); a change dated before today makes a
+province's checkpoints stale by bumping its generation.
 """
 
 from __future__ import annotations

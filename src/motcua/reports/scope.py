@@ -108,27 +108,45 @@ def _carrier(pk: int, units: dict[int, Place], successors: dict[int, list[int]],
 class Grouping:
     """The row each unit (or procedure) is counted in, for one report."""
 
-    def __init__(self, scope: Scope, by: str, procedures: dict[int, Procedure] | None = None):
+    def __init__(self, scope: Scope, by: str):
         self.scope, self.by = scope, by
-        self.procedures = procedures or {}
-        self._unit_rows: dict[int, Row] = {}
-        if by in ("level", "unit"):
-            self._unit_rows = self._rows_of_units()
+        self._unit_rows = self._rows_of_units() if self.by_unit else {}
+        self._procedures: dict[int, Procedure] = {}
+
+    @property
+    def by_unit(self) -> bool:
+        return self.by in ("level", "unit")
 
     @property
     def dimension(self) -> str:
         """The ledger column the sums are grouped by."""
-        return "unit_id" if self.by in ("level", "unit") else "procedure_id"
+        return "unit_id" if self.by_unit else "procedure_id"
 
     def row(self, key: int) -> Row:
         """A new row (with no counts) for a unit id or procedure id, as ``dimension`` says."""
-        if self.by in ("level", "unit"):
+        if self.by_unit:
             template = self._unit_rows[key]
             return Row(template.key, template.label, level=template.level)
-        procedure = self.procedures[key]
+        if key not in self._procedures:
+            self._procedures.update(_procedures([key]))
+        procedure = self._procedures[key]
         if self.by == "field":
             return Row(procedure.field.code, procedure.field.name)
         return Row(procedure.code, f"{procedure.code} {procedure.name}")
+
+    def prepare(self, keys) -> None:
+        """Read the procedures of ``keys`` at once (rows are then made without a query each)."""
+        if not self.by_unit:
+            self._procedures.update(_procedures([k for k in keys if k not in self._procedures]))
+
+    def keys_of(self, row_key: str) -> set[int] | None:
+        """The unit ids (or procedure ids) counted in the row ``row_key``; None for every one."""
+        if self.by_unit:
+            return {pk for pk, row in self._unit_rows.items() if row_key in ("total", row.key, f"level:{row.level}")}
+        if row_key == "total":
+            return None
+        wanted = Q(field__code=row_key) if self.by == "field" else Q(code=row_key)
+        return set(Procedure.objects.filter(wanted).values_list("pk", flat=True))
 
     def _rows_of_units(self) -> dict[int, Row]:
         top = self.scope.top
@@ -146,12 +164,6 @@ class Grouping:
             rows[pk] = Row(key, branch.name, level=branch.level)
         return rows
 
-    def keys_of(self, row_key: str) -> set[int]:
-        """The unit ids (or procedure ids) counted in the row ``row_key``."""
-        if self.by in ("level", "unit"):
-            return {pk for pk, row in self._unit_rows.items() if row_key in ("total", row.key, f"level:{row.level}")}
-        return {pk for pk in self.procedures if row_key == "total" or self.row(pk).key == row_key}
-
 
 def _branch(top: Unit, unit: Place, home: dict[int, Place]) -> Place | Unit:
     """The child of ``top`` that ``unit`` belongs to (``top`` itself for its own dossiers)."""
@@ -163,9 +175,14 @@ def _branch(top: Unit, unit: Place, home: dict[int, Place]) -> Place | Unit:
     return home[child_id]
 
 
+def _procedures(pks) -> dict[int, Procedure]:
+    return {p.pk: p for p in Procedure.objects.filter(pk__in=list(pks)).select_related("field")}
+
+
 def arrange(grouping: Grouping, counts: dict) -> list[Row]:
     """Rows from counts per unit or procedure: the groups (with level subtotals when grouped by
     unit), in level and name order, then the total."""
+    grouping.prepare(counts)
     groups: dict[str, Row] = {}
     for key, row_counts in counts.items():
         row = grouping.row(key)

@@ -14,7 +14,6 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import Channel, InvalidInput, NotPermitted, Status
 from motcua.people.models import Role, User
@@ -95,10 +94,7 @@ def settlement(
     period = _period(first, last, now)
     scope = _scope(unit, unit_map, period)
     grouping = _grouping(scope, GroupBy(by))
-    counts = ledger_counts(scope, period, grouping.dimension)
-    if grouping.dimension == "procedure_id":
-        grouping.procedures = _procedures(counts)
-    return arrange(grouping, counts)
+    return arrange(grouping, ledger_counts(scope, period, grouping.dimension))
 
 
 def ledger_counts(scope: Scope, period: Period, dimension: str | None) -> dict[int | None, Counts]:
@@ -167,8 +163,6 @@ def reference_settlement(
             row = counts[standing.unit if grouping.dimension == "unit_id" else standing.procedure]
             for name in columns:
                 setattr(row, name, getattr(row, name) + 1)
-    if grouping.dimension == "procedure_id":
-        grouping.procedures = _procedures(counts)
     return arrange(grouping, dict(counts))
 
 
@@ -178,10 +172,6 @@ def _scope(unit: Unit, unit_map: UnitMap | str, period: Period) -> Scope:
 
 def _grouping(scope: Scope, by: GroupBy) -> Grouping:
     return Grouping(scope, by.value)
-
-
-def _procedures(counts) -> dict[int, Procedure]:
-    return {p.pk: p for p in Procedure.objects.filter(pk__in=list(counts)).select_related("field")}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,23 +237,21 @@ def cell_dossiers(
     condition = Q(pk__in=[])
     for name in wanted:
         condition |= conditions[name]
-    if grouping.dimension == "unit_id":
-        members = grouping.keys_of(key)
+    members = grouping.keys_of(key)
+    if grouping.by_unit:
         in_row = Q(processing_unit_id__in=sorted(members))
     else:
-        grouping.procedures = {p.pk: p for p in Procedure.objects.select_related("field")}
-        members = grouping.keys_of(key)
-        in_row = Q(procedure_id__in=sorted(members)) & scope.where("processing_unit_id")
+        in_row = scope.where("processing_unit_id") & (Q() if members is None else Q(procedure_id__in=sorted(members)))
     stable = _days(unchanged).filter(condition, in_row)
     moved = []
-    for _dossier, line in history.standings(Q(pk__in=handled.filter(report_changed_at__gte=period.cutoff))):
+    for dossier, line in history.standings(Q(pk__in=handled.filter(report_changed_at__gte=period.cutoff))):
         standing = history.standing_at(line, period.cutoff)
         if standing is None or not scope.covers(standing.unit):
             continue
-        if (standing.unit if grouping.dimension == "unit_id" else standing.procedure) not in members:
+        if members is not None and (standing.unit if grouping.by_unit else standing.procedure) not in members:
             continue
         if wanted & set(rules.classify(standing.facts(), period.start, period.end, period.now)):
-            moved.append(_dossier.pk)
+            moved.append(dossier.pk)
     return Dossier.objects.filter(Q(pk__in=stable.values("pk")) | Q(pk__in=moved)).select_related(
         "procedure", "processing_unit"
     )

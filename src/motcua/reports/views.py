@@ -36,7 +36,7 @@ class Choice:
         self.by = params.get("by") if params.get("by") in {g.value for g in services.GroupBy} else "level"
         self.unit_map = params.get("map") if params.get("map") in UnitMap.values else UnitMap.PERIOD
         day = today if self.unit_map == UnitMap.TODAY else min(self.last, today)
-        self.units = list(services.report_units(request.user).valid_on(day).exclude(kind=UnitKind.SERVICE_CENTER)[:500])
+        self.units = list(services.report_units(request.user).valid_on(day).exclude(kind=UnitKind.SERVICE_CENTER))
         if not self.units:
             raise Http404
         self.unit = next((u for u in self.units if str(u.pk) == params.get("unit")), self.units[0])
