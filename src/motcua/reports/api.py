@@ -20,21 +20,19 @@ from .models import UnitMap
 router = Router(tags=["reports"], auth=django_auth)
 
 
-class SettlementQuery(Schema):
-    unit: str
-    date_from: date = Query(..., alias="from")
-    date_to: date = Query(..., alias="to")
-    by: services.GroupBy = services.GroupBy.LEVEL
-    map: UnitMap = UnitMap.PERIOD
-    format: str = "json"
-
-
-class SignIn(Schema):
+class ReportChoice(Schema):
     unit: str
     date_from: date = Field(..., alias="from")
     date_to: date = Field(..., alias="to")
     by: services.GroupBy = services.GroupBy.LEVEL
     map: UnitMap = UnitMap.PERIOD
+
+
+class SettlementQuery(ReportChoice):
+    format: str = "json"
+
+
+class SignIn(ReportChoice):
     note: str = ""
 
 

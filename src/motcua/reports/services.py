@@ -93,7 +93,7 @@ def settlement(
     subtotals when grouped by unit), then the total."""
     period = _period(first, last, now)
     scope = _scope(unit, unit_map, period)
-    grouping = _grouping(scope, GroupBy(by))
+    grouping = Grouping(scope, GroupBy(by))
     return arrange(grouping, ledger_counts(scope, period, grouping.dimension))
 
 
@@ -152,7 +152,7 @@ def reference_settlement(
     rules: slow, plain, and the standard the ledger must meet."""
     period = _period(first, last, now)
     scope = _scope(unit, unit_map, period)
-    grouping = _grouping(scope, GroupBy(by))
+    grouping = Grouping(scope, GroupBy(by))
     counts: dict[int, Counts] = defaultdict(Counts)
     for _dossier, line in history.standings(Q(province_id=scope.province)):
         standing = history.standing_at(line, period.cutoff)
@@ -168,10 +168,6 @@ def reference_settlement(
 
 def _scope(unit: Unit, unit_map: UnitMap | str, period: Period) -> Scope:
     return scope_for(unit, unit_map, today=rules.local_day(period.now))
-
-
-def _grouping(scope: Scope, by: GroupBy) -> Grouping:
-    return Grouping(scope, by.value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,7 +222,7 @@ def cell_dossiers(
         raise ValueError(f"unknown column {column}")
     period = _period(first, last, now)
     scope = _scope(unit, unit_map, period)
-    grouping = _grouping(scope, GroupBy(by))
+    grouping = Grouping(scope, GroupBy(by))
     wanted = set(SUMS.get(column, (column,)))
     handled = Dossier.objects.filter(
         Q(finished_at__isnull=True) | Q(finished_at__gte=period.start),

@@ -79,13 +79,10 @@ def settlement(request):
     choice = Choice(request)
     unit, first, last = choice.unit, choice.first, choice.last
     report = services.settlement_report(unit, first, last, choice.by, unit_map=choice.unit_map)
-    signed = services.latest_signed(report)
     fmt = request.GET.get("format")
-    name = f"bao-cao-II06a-{unit.code}-{first:%Y%m%d}-{last:%Y%m%d}"
     if fmt in exports.FORMATS:
-        if request.GET.get("copy") == "signed" and signed is not None:
-            return _download(exports.render(services.signed_report(signed), fmt), fmt, f"{name}-da-ky")
-        return _download(exports.render(report, fmt), fmt, name)
+        return _download(exports.render(report, fmt), fmt, f"bao-cao-II06a-{unit.code}-{first:%Y%m%d}-{last:%Y%m%d}")
+    signed = services.latest_signed(report)
     base = choice.base
     rows = [
         {"number": number, "row": row,
