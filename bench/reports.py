@@ -68,6 +68,9 @@ FROM reports_tally WHERE province_id = %(p)s AND span = 'h' AND day >= %(s)s AND
 """
 
 
+FILL_STEP = 1_000_000
+
+
 def timed(function, runs):
     times = []
     for _ in range(runs):
@@ -84,11 +87,14 @@ def fill(code: str, communes: int, target: int, years: int) -> None:
         make_province(code, communes=communes)
     province = unit_on(code, timezone.localdate())
     have = Dossier.objects.filter(province=province).count()
-    if have < target:
+    while have < target:  # in committed steps, so that a stopped run keeps what it made
+        step = min(FILL_STEP, target - have)
         began = time.perf_counter()
-        stats = generate_bulk(target - have, seed=have + 1, days=365 * years, communes=communes, province=code)
+        stats = generate_bulk(step, seed=have + 1, days=365 * years, communes=communes, province=code)
         seconds = time.perf_counter() - began
-        print(f"generated {stats.created:,} dossiers in {seconds:.0f} s ({stats.created / seconds:,.0f}/s)")
+        have += stats.created
+        print(f"generated {stats.created:,} dossiers in {seconds:.0f} s ({stats.created / seconds:,.0f}/s),"
+              f" {have:,} in all", flush=True)  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.dossiers",
     "motcua.reports",
+    "motcua.quality",
     "motcua.web",
     "motcua.demo",
 ]
@@ -171,6 +172,26 @@ MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Mail (the leaders' daily digest): an SMTP server in production (MAIL_BACKEND=smtp and MAIL_HOST
+# and its fellows), the console otherwise.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend"
+        if os.environ.get("MAIL_BACKEND") == "smtp"
+        else "django.core.mail.backends.console.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("MAIL_HOST", "localhost"),
+            "port": int(os.environ.get("MAIL_PORT", "25")),
+            "username": os.environ.get("MAIL_USER", ""),
+            "password": os.environ.get("MAIL_PASSWORD", ""),
+            "use_tls": env_bool("MAIL_USE_TLS", False),
+        }
+        if os.environ.get("MAIL_BACKEND") == "smtp"
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 
 # Office hours of one-stop desks (Vietnam time). Each pair is one session, [open, close).
 MOTCUA_OFFICE_HOURS = [("07:30", "11:30"), ("13:30", "17:30")]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("motcua.web.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/", include("motcua.reports.urls")),
+    path("chi-so/", include("motcua.quality.urls")),
     path("tra-cuu/", lookup_view, name="lookup"),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),

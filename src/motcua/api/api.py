@@ -5,6 +5,7 @@ from ninja.errors import ValidationError
 from motcua.dossiers.api import public as lookup_router
 from motcua.dossiers.api import router as dossiers_router
 from motcua.dossiers.rules import DossierError
+from motcua.quality.api import router as quality_router
 from motcua.reports.api import router as reports_router
 
 from .routers import calendar_router, catalog_router, units_router
@@ -22,6 +23,7 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/", lookup_router)
 api.add_router("/reports", reports_router)
+api.add_router("/quality", quality_router)
 
 
 @api.exception_handler(DossierError)

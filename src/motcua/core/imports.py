@@ -9,6 +9,7 @@ from pathlib import Path
 from motcua.catalog.services import import_fields, import_procedures
 from motcua.core.tabular import ImportResult, read_table
 from motcua.dossiers.migration import import_dossiers
+from motcua.quality.services import import_indicators
 from motcua.units.services import import_units
 from motcua.workdays.services import import_overrides
 
@@ -18,6 +19,7 @@ IMPORTERS: dict[str, Callable[..., ImportResult]] = {
     "fields": lambda header, rows, effective: import_fields(header, rows),
     "procedures": lambda header, rows, effective: import_procedures(header, rows, effective=effective),
     "calendar": lambda header, rows, effective: import_overrides(header, rows),
+    "indicators": lambda header, rows, effective: import_indicators(header, rows),
 }
 # Kinds read as a stream from the file itself (a migration file can hold millions of rows).
 FILE_IMPORTERS: dict[str, Callable[[Path], ImportResult]] = {"dossiers": import_dossiers}

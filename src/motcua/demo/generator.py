@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Fee, Procedure
 from motcua.dossiers import services
 from motcua.dossiers.migration import MigratedDossier, write_migrated
 from motcua.dossiers.models import DossierCounter
@@ -174,7 +174,8 @@ def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
             services.refuse(desk_user, dossier, "Hồ sơ không thuộc thẩm quyền giải quyết", at=received)
             stats.refused_at_intake += 1
             return
-        dossier = services.accept(desk_user, dossier, at=received)
+        pays_online = procedure.fees.exists() and rng.random() < 0.6
+        dossier = services.accept(desk_user, dossier, fees_paid=True, paid_online=pays_online, at=received)
     else:
         dossier = services.receive(desk_user, intake, Action.ACCEPT, at=received)
     late = rng.random() < 0.025
@@ -226,8 +227,7 @@ def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
     method = ReturnMethod.ONLINE if online and rng.random() < 0.5 else ReturnMethod.DESK
     dossier = services.hand_over(desk_user, dossier, method, at=returned)
     if rng.random() < 0.6:
-        rating = rng.choices(list(Rating), weights=[60, 38, 2])[0]
-        services.rate(dossier, rating, at=returned + timedelta(minutes=5))
+        services.rate(dossier, _rating(rng), at=returned + timedelta(minutes=5))
 
 
 def generate_bulk(
@@ -244,6 +244,7 @@ def generate_bulk(
     find = functools.cache(lambda code: unit_on(code, today))
     counters = {(c.unit_id, c.day): c.last for c in DossierCounter.objects.filter(day__gte=today - timedelta(days))}
     calendars: dict[int, time_rules.OfficeCalendar] = {}
+    fee_bearing = set(Fee.objects.filter(amount__gt=0).values_list("procedure_id", flat=True))
     processing_units: dict[tuple[int, int], Unit] = {}
     stats = Stats()
 
@@ -255,7 +256,8 @@ def generate_bulk(
             if received.year not in calendars:
                 calendars[received.year] = office_calendar(received.year)
             calendar = calendars[received.year]
-            record = _whole(rng, desk, processing_units[key], procedure, received, now, calendar)
+            record = _whole(rng, desk, processing_units[key], procedure, received, now, calendar,
+                            procedure.pk in fee_bearing)  # fmt: skip
             day = received.date()
             counters[desk.pk, day] = number = counters.get((desk.pk, day), 0) + 1
             record.code = f"{desk.electronic_id or desk.code}-{day:%y%m%d}-{number:04d}"
@@ -268,7 +270,7 @@ def generate_bulk(
     return stats
 
 
-def _whole(rng, desk, processing, procedure, received, now, calendar) -> MigratedDossier:
+def _whole(rng, desk, processing, procedure, received, now, calendar, fee_bearing=False) -> MigratedDossier:
     """One dossier's life decided at once, with the odds of the step-by-step generator."""
     online = procedure.online_kind != "none" and rng.random() < (0.55 if procedure.online_kind == "full" else 0.3)
     channel = Channel.ONLINE if online else (Channel.POSTAL if rng.random() < 0.03 else Channel.IN_PERSON)
@@ -295,4 +297,10 @@ def _whole(rng, desk, processing, procedure, received, now, calendar) -> Migrate
         returned_at=returned, digitized=online or rng.random() < 0.9, result_digitized=rng.random() < 0.4,
         applicant_name=f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}",
         applicant_id=f"014{rng.randrange(10**8, 10**9)}", note="Dữ liệu mẫu sinh hàng loạt",
+        reused=rng.random() < 0.15, fee_bearing=fee_bearing, paid_online=fee_bearing and online and rng.random() < 0.6,
+        rating=_rating(rng) if returned is not None and rng.random() < 0.6 else "",
     )  # fmt: skip
+
+
+def _rating(rng) -> str:
+    return rng.choices(list(Rating), weights=[60, 38, 2])[0].value

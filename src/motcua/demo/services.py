@@ -13,6 +13,7 @@ from django.db import transaction
 from motcua.core.imports import import_file
 from motcua.people.models import Role, User
 from motcua.people.services import assign_role
+from motcua.quality.services import SET_FILE
 from motcua.units.services import unit_on
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -45,7 +46,9 @@ ACCOUNTS = [
 
 
 def load_reference_data() -> list[tuple[str, object]]:
-    return [(name, import_file(kind, DATA / name)) for kind, name in DATA_FILES]
+    loaded = [(name, import_file(kind, DATA / name)) for kind, name in DATA_FILES]
+    # The national indicator set ships with the app (a migration loads it); a flushed database gets it back here.
+    return [*loaded, (SET_FILE.name, import_file("indicators", SET_FILE))]
 
 
 def ensure_accounts(today: date) -> list[tuple[DemoAccount, str]]:

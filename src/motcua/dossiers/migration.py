@@ -18,7 +18,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Fee, Procedure
 from motcua.core.messages import Message as _
 from motcua.core.tabular import ImportRejected, ImportResult, Problem
 from motcua.units.models import Unit
@@ -33,6 +33,9 @@ COLUMNS = [
     "code", "procedure_code", "receiving_unit", "processing_unit", "channel", "received_at", "due_at",
     "finished_at", "outcome", "returned_at", "digitized", "result_digitized", "applicant_name", "applicant_id",
 ]  # fmt: skip
+# Optional: 0/1 flags (empty = 0) and the applicant's rating.
+OPTIONAL_COLUMNS = ["reused", "paid_online", "rating"]
+RATINGS = {r.value for r in rules.Rating}
 BATCH = 5000
 OUTCOMES = {o.value for o in rules.Outcome}
 
@@ -57,6 +60,10 @@ class MigratedDossier:
     applicant_name: str
     applicant_id: str
     note: str = ""
+    reused: bool = False
+    fee_bearing: bool = False
+    paid_online: bool = False
+    rating: str = ""
 
 
 class _Units:
@@ -86,7 +93,9 @@ def _rows(path: Path):
                 yield line, dict(zip(header, values, strict=False))
 
 
-def _parse(line: int, row: dict, procedures: dict, units: _Units, problems: list) -> MigratedDossier | None:
+def _parse(
+    line: int, row: dict, procedures: dict, units: _Units, problems: list, fee_bearing: frozenset = frozenset()
+) -> MigratedDossier | None:
     def get(name):
         return (row.get(name) or "").strip()
 
@@ -143,10 +152,14 @@ def _parse(line: int, row: dict, procedures: dict, units: _Units, problems: list
     ):
         problem(_("returned_at comes before finished_at"))
     flags = {}
-    for name in ("digitized", "result_digitized"):
+    for name in ("digitized", "result_digitized", "reused", "paid_online"):
         if get(name) not in ("0", "1", ""):
             problem(_("%(column)s must be 0 or 1") % {"column": name})
         flags[name] = get(name) == "1"
+    if get("rating") and get("rating") not in RATINGS:
+        problem(_("unknown rating “%(value)s”") % {"value": get("rating")})
+    if get("rating") and not moments["finished_at"]:
+        problem(_("only a finished dossier can be rated"))
     if not get("applicant_name"):
         problem(_("column “%(column)s” is empty") % {"column": "applicant_name"})
     if len(problems) > found:
@@ -154,13 +167,15 @@ def _parse(line: int, row: dict, procedures: dict, units: _Units, problems: list
     return MigratedDossier(
         line, code, procedure, found_units[0], found_units[1], int(channel), received, moments["due_at"],
         moments["finished_at"], outcome, moments["returned_at"], flags["digitized"], flags["result_digitized"],
-        get("applicant_name"), get("applicant_id"),
+        get("applicant_name"), get("applicant_id"), reused=flags["reused"],
+        fee_bearing=get("procedure_code") in fee_bearing, paid_online=flags["paid_online"], rating=get("rating"),
     )  # fmt: skip
 
 
 def import_dossiers(path: Path | str) -> ImportResult:
     path = Path(path)
     procedures = {p.code: (p.pk, p.duration) for p in Procedure.objects.all()}
+    fee_bearing = frozenset(Fee.objects.filter(amount__gt=0).values_list("procedure__code", flat=True))
     units = _Units()
     rows = _rows(path)
     header = next(rows, [])
@@ -170,7 +185,7 @@ def import_dossiers(path: Path | str) -> ImportResult:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for line, row in rows:
-        _parse(line, row, procedures, units, problems)
+        _parse(line, row, procedures, units, problems, fee_bearing)
         code = (row.get("code") or "").strip()
         if code in seen:
             message = _("the code %(code)s is also on line %(other)s") % {"code": code, "other": seen[code]}
@@ -182,7 +197,7 @@ def import_dossiers(path: Path | str) -> ImportResult:
     del seen
     rows = _rows(path)
     next(rows)
-    return write_migrated(_parse(line, row, procedures, units, problems) for line, row in rows)
+    return write_migrated(_parse(line, row, procedures, units, problems, fee_bearing) for line, row in rows)
 
 
 def write_migrated(records) -> ImportResult:
@@ -247,7 +262,8 @@ class _Writer:
             "procedure_id": procedure_id, "receiving_unit_id": p.receiving.pk, "processing_unit_id": p.processing.pk,
             "channel": p.channel, "code": p.code, "received_at": p.received_at, "due_at": due, "appointment_at": due,
             "finished_at": p.finished_at, "outcome": p.outcome, "returned_at": p.returned_at,
-            "digitized": p.digitized, "result_electronic": p.result_digitized, "migrated": True,
+            "digitized": p.digitized, "result_electronic": p.result_digitized, "reused": p.reused,
+            "fee_bearing": p.fee_bearing, "paid_online": p.paid_online, "rating": p.rating, "migrated": True,
         }  # fmt: skip
         row = {
             "id": pk, "secret": new_secret(),

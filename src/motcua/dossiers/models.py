@@ -109,6 +109,9 @@ class Dossier(models.Model):
     supplement_seconds = models.PositiveIntegerField(default=0)  # waiting time, kept for the national index
     apology_count = models.PositiveSmallIntegerField(default=0)
     digitized = models.BooleanField(_("digitized"), default=False)
+    reused = models.BooleanField(_("reuses data held"), default=False)  # a document taken from data held
+    fee_bearing = models.BooleanField(_("fee-bearing"), default=False)  # its procedure charges a fee
+    paid_online = models.BooleanField(_("paid online"), default=False)
 
     result_number = models.CharField(_("result document"), max_length=120, blank=True)
     result_electronic = models.BooleanField(_("electronic result"), default=False)

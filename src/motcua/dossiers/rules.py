@@ -8,6 +8,7 @@ receipt), or refused at intake (3).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass
 from datetime import date
@@ -121,10 +122,12 @@ class RuleSet:
     apology_limit: int | None  # how many times the appointment may be moved (None: no limit)
     supplement_clock: SupplementClock
     supplement_window_hours: Decimal  # a processing supplement must be asked within this of receipt
+    # Whether finished dossiers are scored on the nine evaluation indices of Circular 01/2018.
+    evaluation_indices: bool = False
 
 
 RULE_SETS = (
-    RuleSet("decree-61-2018", date(2018, 1, 1), 1, SupplementClock.RESTART, Decimal(24)),
+    RuleSet("decree-61-2018", date(2018, 1, 1), 1, SupplementClock.RESTART, Decimal(24), evaluation_indices=True),
     # Decree 118/2025 keeps the apology and extension letter; whether "only once" survives is not
     # settled, so we keep the stricter reading until an official text says otherwise.
     RuleSet("decree-118-2025", date(2025, 7, 1), 1, SupplementClock.RESTART, Decimal(24)),
@@ -137,9 +140,7 @@ def rule_set_on(day: date, supplement_clock: SupplementClock | None = None) -> R
         if rule_set.valid_from <= day:
             chosen = rule_set
     if supplement_clock is not None and supplement_clock != chosen.supplement_clock:
-        chosen = RuleSet(
-            chosen.name, chosen.valid_from, chosen.apology_limit, supplement_clock, chosen.supplement_window_hours
-        )
+        chosen = dataclasses.replace(chosen, supplement_clock=supplement_clock)
     return chosen
 
 

@@ -77,6 +77,7 @@ class Intake:
     applicant: Applicant
     components: list[ComponentInput] = field(default_factory=list)
     fees_paid: bool = False
+    paid_online: bool = False  # the fees were paid through the online payment gateway
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +215,8 @@ def receive(actor: User | None, intake: Intake, decision: Action, reasons: str =
         components = _new_components(intake, documents)
         # The row is inserted once, by the first event, with everything that event sets.
         if decision is Action.ACCEPT:
-            _accept(dossier, actor, at, new=True, fees_paid=intake.fees_paid, components=components)
+            _accept(dossier, actor, at, new=True, fees_paid=intake.fees_paid, paid_online=intake.paid_online,
+                    components=components)  # fmt: skip
         else:
             status = {
                 Action.SUBMIT: Status.SUBMITTED,
@@ -235,6 +237,7 @@ def accept(
     *,
     components: list[ComponentInput] | None = None,
     fees_paid=False,
+    paid_online=False,
     at: datetime | None = None,
     version: int | None = None,
 ) -> Dossier:
@@ -250,7 +253,7 @@ def accept(
                 _("Required documents are missing: %(names)s. Ask for a supplement instead.")
                 % {"names": "; ".join(missing)}
             )
-        _accept(dossier, actor, at, fees_paid=fees_paid)
+        _accept(dossier, actor, at, fees_paid=fees_paid, paid_online=paid_online)
     return dossier
 
 
@@ -330,6 +333,7 @@ def resume(
                 "supplement_started_at": None,
                 "supplement_seconds": dossier.supplement_seconds + max(waited, 0),
                 "digitized": _is_digitized(dossier.components.all()),
+                "reused": _is_reused(dossier.components.all()),
             },
         )
         if step is not None:
@@ -494,6 +498,7 @@ def request_payment(actor: User, dossier: Dossier, fees: list[tuple[str, int]], 
             actor,
             at,
             to_status=Status.WAITING_PAYMENT,
+            changes={"fee_bearing": True},
             note=note or f"{total:,} đ".replace(",", "."),
         )
     return dossier
@@ -504,7 +509,8 @@ def record_payment(actor: User, dossier: Dossier, online: bool = False, at=None,
     with _locked(dossier, version) as dossier:
         _check(actor, dossier, Action.RECORD_PAYMENT)
         dossier.fees.filter(paid_at__isnull=True).update(paid_at=at, paid_online=online)
-        _record(dossier, Action.RECORD_PAYMENT, actor, at, to_status=Status.PROCESSING)
+        changes = {"paid_online": True} if online else None
+        _record(dossier, Action.RECORD_PAYMENT, actor, at, to_status=Status.PROCESSING, changes=changes)
     return dossier
 
 
@@ -687,6 +693,9 @@ ROW_FIELDS = (
     "supplement_seconds",
     "apology_count",
     "digitized",
+    "reused",
+    "fee_bearing",
+    "paid_online",
     "code",
     "result_number",
     "result_electronic",
@@ -824,6 +833,7 @@ def _accept(
     at: datetime,
     new: bool = False,
     fees_paid: bool = False,
+    paid_online: bool = False,
     components: list[DossierComponent] | None = None,
 ) -> None:
     """Accept at the desk: the code, the due time, the process and its first step, the fees.
@@ -839,6 +849,8 @@ def _accept(
         if dossier.channel == Channel.ONLINE:
             dossier.components.filter(provided=True).update(digitized=True)
         components = list(dossier.components.all())
+    fees = list(dossier.procedure.fees.all())
+    paid_online = bool(fees_paid and paid_online and fees)
     _record(
         dossier,
         Action.ACCEPT,
@@ -853,11 +865,15 @@ def _accept(
             "appointment_at": due,
             "current_step": steps[0].order if steps else None,
             "digitized": _is_digitized(components),
+            "reused": _is_reused(components),
+            "fee_bearing": any(fee.amount > 0 for fee in fees),
+            "paid_online": paid_online,
         },
     )
     DossierFee.objects.bulk_create(
-        DossierFee(dossier=dossier, name=fee.name, amount=fee.amount, paid_at=at if fees_paid else None)
-        for fee in dossier.procedure.fees.all()
+        DossierFee(dossier=dossier, name=fee.name, amount=fee.amount, paid_at=at if fees_paid else None,
+                   paid_online=paid_online)
+        for fee in fees
     )
     if steps:
         _open_step(dossier, steps[0], at, calendar=calendar)
@@ -1088,6 +1104,11 @@ def _is_digitized(components) -> bool:
     """Every document handed in was scanned, received electronically, or reused from data held."""
     provided = [c for c in components if c.provided]
     return bool(provided) and all(c.digitized or c.reused for c in provided)
+
+
+def _is_reused(components) -> bool:
+    """At least one document handed in was taken from data already held (the 766 index's reuse)."""
+    return any(c.provided and c.reused for c in components)
 
 
 def _require_text(text: str, message) -> None:

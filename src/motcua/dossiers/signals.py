@@ -14,10 +14,11 @@ from django.dispatch import Signal
 recorded = Signal()
 migrated = Signal()
 
-# The fields of a dossier that its place in the reports depends on.
+# The fields of a dossier that its place in the reports (the settlement report and the service
+# index) depends on.
 REPORT_FIELDS = (
     "province_id", "procedure_id", "processing_unit_id", "channel", "status", "received_at", "due_at",
-    "finished_at", "digitized",
+    "finished_at", "digitized", "outcome", "result_electronic", "reused", "fee_bearing", "paid_online", "rating",
 )  # fmt: skip
 
 

@@ -18,12 +18,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from motcua.core import counters
+
 from . import rules
 from .models import Checkpoint, CheckpointBalance, LedgerGeneration, Span, Tally, TallyMove
 from .rules import BALANCES, FLOWS, LEDGER, LedgerChange
-
-COPY_THRESHOLD = 2000  # rows: above this, PostgreSQL takes them through COPY and one merge
-
 
 # ---------------------------------------------------------------------------------------------
 # Writing
@@ -47,38 +46,11 @@ def write(changes: dict[int, LedgerChange]) -> None:
             row = move_rows.setdefault((unit, procedure, day, known), [province, 0, 0])
             row[1 if column == "new_online" else 2] += n
     if tally_rows:
-        _upsert(Tally, ("unit_id", "procedure_id", "span", "day"), LEDGER, tally_rows)
+        counters.add(Tally, ("unit_id", "procedure_id", "span", "day"), LEDGER, tally_rows)
     if move_rows:
-        _upsert(TallyMove, ("unit_id", "procedure_id", "day", "known"), ("new_online", "new_offline"), move_rows)
+        counters.add(TallyMove, ("unit_id", "procedure_id", "day", "known"), ("new_online", "new_offline"), move_rows)
     for province in sorted(backdated):
         _bump_generation(province)
-
-
-def _upsert(model, keys: tuple[str, ...], columns: tuple[str, ...], rows: dict[tuple, list[int]]) -> None:
-    """Add ``rows`` ({key: [province, *column values]}) to the table, in key order (so that two
-    writers meet the same rows in the same order and cannot deadlock)."""
-    table = model._meta.db_table
-    names = ("province_id", *keys, *columns)
-    values = [(row[0], *key, *row[1:]) for key, row in sorted(rows.items())]
-    adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
-    conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(values) > COPY_THRESHOLD:
-            incoming = f"{table}_incoming"
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {incoming} AS SELECT {', '.join(names)} FROM {table} WITH NO DATA"
-            )
-            with cursor.cursor.copy(f"COPY {incoming} ({', '.join(names)}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM {incoming} "
-                f"ORDER BY {', '.join(keys)} {conflict}"
-            )
-            cursor.execute(f"TRUNCATE {incoming}")
-        else:
-            marks = ", ".join(["%s"] * len(names))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) {conflict}", values)
 
 
 def _bump_generation(province: int) -> None:

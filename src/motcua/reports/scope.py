@@ -149,11 +149,10 @@ class Grouping:
         return set(Procedure.objects.filter(wanted).values_list("pk", flat=True))
 
     def _rows_of_units(self) -> dict[int, Row]:
-        top = self.scope.top
         if self.by == "level":
             return {pk: Row(f"level:{u.level}", str(Level(u.level).label), level=u.level)
                     for pk, u in self.scope.home.items()}  # fmt: skip
-        branches = {pk: _branch(top, u, self.scope.home) for pk, u in self.scope.home.items()}
+        branches = branches_of(self.scope)
         codes: dict[str, set[int]] = {}
         for branch in branches.values():
             codes.setdefault(branch.code, set()).add(branch.pk)
@@ -163,6 +162,12 @@ class Grouping:
             key = branch.code if len(codes[branch.code]) == 1 else f"{branch.code}@{branch.valid_from.isoformat()}"
             rows[pk] = Row(key, branch.name, level=branch.level)
         return rows
+
+
+def branches_of(scope: Scope) -> dict[int, Place | Unit]:
+    """Each unit the scope counts → the child of the top unit it is counted under (the top itself
+    for the top's own dossiers)."""
+    return {pk: _branch(scope.top, u, scope.home) for pk, u in scope.home.items()}
 
 
 def _branch(top: Unit, unit: Place, home: dict[int, Place]) -> Place | Unit:

@@ -1,0 +1,33 @@
+"""Additive counter tables: rows of signed counts that writers add to and readers sum."""
+
+from django.db import connection
+
+COPY_THRESHOLD = 2000  # rows: above this, PostgreSQL takes them through COPY and one merge
+
+
+def add(model, keys: tuple[str, ...], columns: tuple[str, ...], rows: dict[tuple, list[int]]) -> None:
+    """Add ``rows`` ({key: [province, *column values]}) to the model's table (``INSERT … ON
+    CONFLICT DO UPDATE SET n = n + excluded.n``), in key order, so that two writers meet the same
+    rows in the same order and cannot deadlock."""
+    table = model._meta.db_table
+    names = ("province_id", *keys, *columns)
+    values = [(row[0], *key, *row[1:]) for key, row in sorted(rows.items())]
+    adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
+    conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(values) > COPY_THRESHOLD:
+            incoming = f"{table}_incoming"
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {incoming} AS SELECT {', '.join(names)} FROM {table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY {incoming} ({', '.join(names)}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM {incoming} "
+                f"ORDER BY {', '.join(keys)} {conflict}"
+            )
+            cursor.execute(f"TRUNCATE {incoming}")
+        else:
+            marks = ", ".join(["%s"] * len(names))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) {conflict}", values)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QualityConfig(AppConfig):
+    name = "motcua.quality"
+    verbose_name = _("Service index")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the counters to dossier writes)

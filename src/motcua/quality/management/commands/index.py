@@ -1,0 +1,65 @@
+import sys
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from motcua.quality import exports, services, tally, warnings
+from motcua.units.services import unit_on
+
+
+class Command(BaseCommand):
+    help = (
+        "The service index (Decision 766). `motcua index show --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD "
+        "[--format json|xlsx] [--output FILE]`: a unit's index with the ranking of the units under it. "
+        "`motcua index digest [--now]`: queue the leaders' daily early-warning e-mail (or send it now). "
+        "`motcua index rebuild [--province CODE]`: count the index's counters again from the dossiers."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        show = sub.add_parser("show", help="A unit's index and the ranking of the units under it.")
+        show.add_argument("--unit", required=True, help="The unit's code, as in force on the last day.")
+        show.add_argument("--from", dest="first", required=True, type=date.fromisoformat)
+        show.add_argument("--to", dest="last", required=True, type=date.fromisoformat)
+        show.add_argument("--format", dest="fmt", default="json", choices=exports.FORMATS)
+        show.add_argument("--output", help="The file to write (default: standard output).")
+        digest = sub.add_parser("digest", help="The leaders' early-warning e-mail (run daily).")
+        digest.add_argument("--now", action="store_true", help="Send now instead of queueing for the worker.")
+        rebuild = sub.add_parser("rebuild", help="Count the index's counters again from the dossiers.")
+        rebuild.add_argument("--province", help="Only this province (its code).")
+
+    def handle(self, action, **options):
+        getattr(self, action)(**options)
+
+    def show(self, unit, first, last, fmt, output=None, **options):
+        if last < first:
+            raise CommandError("Kỳ kết thúc trước khi bắt đầu / The period ends before it starts.")
+        day = min(last, timezone.localdate())
+        found = unit_on(unit, day)
+        if found is None:
+            raise CommandError(f"Không có đơn vị {unit} vào ngày {day:%d/%m/%Y} / No unit {unit} in force on {day}.")
+        content = exports.render(services.index(found, first, last), fmt, services.ranking(found, first, last))
+        if output:
+            with open(output, "wb") as handle:
+                handle.write(content)
+            self.stderr.write(f"{output}: {len(content)} bytes")
+        else:
+            sys.stdout.buffer.write(content)
+
+    def digest(self, now=False, **options):
+        if now:
+            sent = warnings.send_daily_digest.call()
+            self.stdout.write(f"{sent} thư / e-mails")
+        else:
+            result = warnings.send_daily_digest.enqueue()
+            self.stdout.write(f"Đã xếp hàng / queued: {result.id}")
+
+    def rebuild(self, province=None, **options):
+        pk = None
+        if province:
+            found = unit_on(province, timezone.localdate())
+            if found is None:
+                raise CommandError(f"Không có tỉnh / No province {province}.")
+            pk = found.pk
+        self.stdout.write(f"{tally.rebuild(pk)} hồ sơ / dossiers")

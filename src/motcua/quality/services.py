@@ -1,0 +1,653 @@
+"""The public face of the quality app: the real-time service index (Decision 766) of a unit for any
+period, the ranking of units of one kind and level, the month-by-month trend, the dossiers and
+procedures that pull each indicator down, and a reference count straight from the dossiers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.catalog.models import Component, Fee, Procedure, ProcessTemplate
+from motcua.core.tabular import ImportRejected, ImportResult, missing_columns
+from motcua.core.tabular import Problem as TableProblem
+from motcua.core.tabular import Row as TableRow
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.rules import Channel, InvalidInput, Outcome, Rating, Status
+from motcua.reports import rules as report_rules
+from motcua.reports.models import UnitMap
+from motcua.reports.rules import Counts
+from motcua.reports.scope import Place, Scope, branches_of, scope_for
+from motcua.reports.services import Period, ledger_counts
+from motcua.units.models import Level, Unit, UnitKind
+
+from . import rules, tally
+from .models import Indicator, IndicatorGroup, IndicatorSet
+from .rules import COUNTERS, Figures, Measure, Ratio
+
+HUNDRED = Decimal(100)
+
+
+def indicator_set_for(year: int) -> IndicatorSet:
+    """The set in force in ``year``: the latest one from that year or before (else the earliest)."""
+    chosen = IndicatorSet.objects.filter(year__lte=year).order_by("-year").first()
+    chosen = chosen or IndicatorSet.objects.order_by("year").first()
+    if chosen is None:
+        raise InvalidInput(_("No indicator set is defined."))
+    return chosen
+
+
+def copy_indicator_set(source: IndicatorSet, year: int) -> IndicatorSet:
+    """A new year's set with the same indicators, to be edited where the weights or targets change."""
+    if IndicatorSet.objects.filter(year=year).exists():
+        raise InvalidInput(_("An indicator set for %(year)s already exists.") % {"year": year})
+    copied = IndicatorSet.objects.create(year=year, name=source.name, basis=source.basis)
+    Indicator.objects.bulk_create(
+        Indicator(indicator_set=copied, code=i.code, group=i.group, name=i.name, measure=i.measure, target=i.target,
+                  max_points=i.max_points, assumed=i.assumed)
+        for i in source.indicators.all()
+    )  # fmt: skip
+    return copied
+
+
+def period(first: date, last: date, now: datetime | None = None) -> Period:
+    report_rules.bounds(first, last)  # refuses a period that ends before it starts
+    return Period(first, last, now or timezone.now())
+
+
+def index_scope(unit: Unit, span: Period) -> Scope:
+    """The units counted for ``unit``: those in force at the period's end (or the unit's, if it
+    ended before), with the dossiers of units that had ended by then counted under their successors."""
+    day = min(span.last, report_rules.local_day(span.now))
+    if unit.valid_to is not None:
+        day = min(day, unit.valid_to)
+    return scope_for(unit, UnitMap.TODAY, today=day)
+
+
+def previous_period(first: date, last: date) -> tuple[date, date]:
+    """The period of the same length just before: whole months step back by months, others by days."""
+    if first.day == 1 and (last + timedelta(days=1)).day == 1:
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        start = first
+        for _month in range(months):
+            start = (start - timedelta(days=1)).replace(day=1)
+        return start, first - timedelta(days=1)
+    length = last - first + timedelta(days=1)
+    return first - length, first - timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scores
+
+
+@dataclass
+class Scored:
+    indicator: Indicator
+    ratio: Ratio | None  # None: no data, left out of the total
+    points: Decimal | None
+
+    @property
+    def no_data(self) -> bool:
+        return self.ratio is None
+
+
+@dataclass
+class GroupScore:
+    number: int
+    label: str
+    full: Decimal  # the group's points in the set
+    points: Decimal = Decimal(0)
+    reachable: Decimal = Decimal(0)  # the points of its indicators with data
+
+    @property
+    def percent(self) -> Decimal | None:
+        return _percent(self.points, self.reachable)
+
+
+@dataclass
+class UnitIndex:
+    key: int
+    code: str
+    name: str
+    level: str
+    first: date
+    last: date
+    indicator_set: IndicatorSet
+    scored: list[Scored]
+    groups: list[GroupScore]
+    figures: Figures
+    total: Decimal = Decimal(0)
+    reachable: Decimal = Decimal(0)
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The total as a share of the points its indicators with data could reach."""
+        return _percent(self.total, self.reachable)
+
+
+def _percent(points: Decimal, reachable: Decimal) -> Decimal | None:
+    if not reachable:
+        return None
+    return (points * HUNDRED / reachable).quantize(rules.TWO_PLACES, ROUND_HALF_UP)
+
+
+def scored(place, figures: Figures, indicators: list[Indicator], span: Period, chosen: IndicatorSet) -> UnitIndex:
+    groups = {g.value: GroupScore(g.value, str(g.label), Decimal(0)) for g in IndicatorGroup}
+    found = []
+    for indicator in indicators:
+        ratio = rules.measured(indicator.measure, figures)
+        points = None if ratio is None else rules.score(ratio.percent, indicator.target, indicator.max_points)
+        found.append(Scored(indicator, ratio, points))
+        group = groups[indicator.group]
+        group.full += indicator.max_points
+        if points is not None:
+            group.points += points
+            group.reachable += indicator.max_points
+    result = UnitIndex(place.pk, place.code, place.name, place.level, span.first, span.last, chosen, found,
+                       list(groups.values()), figures)  # fmt: skip
+    result.total = sum((g.points for g in result.groups), Decimal(0))
+    result.reachable = sum((g.reachable for g in result.groups), Decimal(0))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+@dataclass
+class Catalog:
+    """The procedures' standing facts, read once per request."""
+
+    levels: dict[int, str] = field(default_factory=dict)  # active procedures → level
+    complete: set[int] = field(default_factory=set)
+    offered_online: set[int] = field(default_factory=set)
+    fee_bearing: set[int] = field(default_factory=set)
+
+    @classmethod
+    def read(cls) -> Catalog:
+        found = cls()
+        rows = Procedure.objects.filter(is_active=True).annotate(
+            has_components=Exists(Component.objects.filter(procedure=OuterRef("pk"))),
+            has_process=Exists(ProcessTemplate.objects.filter(procedure=OuterRef("pk"))),
+            has_fee=Exists(Fee.objects.filter(procedure=OuterRef("pk"), amount__gt=0)),
+        ).values_list("pk", "level", "online_kind", "agency", "legal_basis", "duration_value", "has_components",
+                      "has_process", "has_fee")  # fmt: skip
+        for pk, level, online_kind, agency, basis, duration, components, process, fee in rows:
+            found.levels[pk] = level
+            if online_kind != "none":
+                found.offered_online.add(pk)
+            if fee:
+                found.fee_bearing.add(pk)
+            if agency.strip() and basis.strip() and duration and components and process:
+                found.complete.add(pk)
+        return found
+
+    def under(self, levels: set[str]) -> set[int]:
+        return {pk for pk, level in self.levels.items() if level in levels}
+
+
+def figures(scope: Scope, span: Period, group_of: dict[int, int] | None, catalog: Catalog) -> dict[int, Figures]:
+    """Figures per group of units (``group_of``: unit id → group key; None for one sum, key 0)."""
+    key = (lambda unit: group_of.get(unit)) if group_of is not None else (lambda unit: 0)
+    found: dict[int, Figures] = defaultdict(Figures)
+    levels: dict[int, set[str]] = defaultdict(set)
+    for pk, place in scope.home.items():
+        if key(pk) is not None:
+            levels[key(pk)].add(place.level)
+    for unit, counts in ledger_counts(scope, span, "unit_id" if group_of is not None else None).items():
+        if key(unit) is not None:
+            _add_settlement(found[key(unit)], counts)
+    end = span.last + timedelta(days=1)
+    if group_of is None:  # one sum: the counters by procedure are enough
+        for (procedure,), counts in tally.sums(scope.where(), span.first, end, ("procedure_id",)).items():
+            _add_counters(found[0], procedure, counts)
+    else:
+        for (unit, procedure), counts in tally.sums(
+            scope.where(), span.first, end, ("unit_id", "procedure_id")
+        ).items():
+            if key(unit) is not None:
+                _add_counters(found[key(unit)], procedure, counts)
+    for group, group_levels in levels.items():
+        _add_catalog(found[group], catalog, group_levels)
+    return dict(found)
+
+
+def _add_settlement(mine: Figures, counts) -> None:
+    mine.handled += counts.total
+    mine.in_time += counts.early + counts.on_time + counts.open_within
+
+
+def _add_counters(mine: Figures, procedure: int, counts: dict[str, int]) -> None:
+    for name in COUNTERS:
+        mine.counts[name] = mine.counts.get(name, 0) + counts[name]
+    if counts["online"] > 0:  # 3.2: a service is used by the online dossiers the index counts
+        mine.used_online.add(procedure)
+    if counts["paid_online"] > 0:
+        mine.paid_online.add(procedure)
+
+
+def _add_catalog(mine: Figures, catalog: Catalog, levels: set[str]) -> None:
+    mine.procedures = catalog.under(levels)
+    mine.complete, mine.offered_online, mine.fee_bearing = catalog.complete, catalog.offered_online, catalog.fee_bearing
+
+
+def index(unit: Unit, first: date, last: date, now: datetime | None = None,
+          indicator_set: IndicatorSet | None = None, catalog: Catalog | None = None) -> UnitIndex:  # fmt: skip
+    """The index of ``unit`` and its subtree over [first, last]."""
+    span = period(first, last, now)
+    chosen = indicator_set or indicator_set_for(first.year)
+    scope = index_scope(unit, span)
+    found = figures(scope, span, None, catalog or Catalog.read()).get(0, Figures())
+    return scored(unit, found, list(chosen.indicators.all()), span, chosen)
+
+
+def branch_indices(
+    top: Unit, first: date, last: date, now: datetime | None = None, indicator_set: IndicatorSet | None = None,
+    catalog: Catalog | None = None,
+) -> list[UnitIndex]:  # fmt: skip
+    """The index of each unit directly under ``top`` (with its subtree) in force in the period."""
+    span = period(first, last, now)
+    chosen = indicator_set or indicator_set_for(first.year)
+    catalog = catalog or Catalog.read()
+    scope = index_scope(top, span)
+    branches = branches_of(scope)
+    group_of = {pk: branch.pk for pk, branch in branches.items() if branch.pk != top.pk}
+    children = {branch.pk: branch for branch in branches.values() if branch.pk != top.pk}
+    found = figures(scope, span, group_of, catalog)
+    indicators = list(chosen.indicators.all())
+    results = []
+    for pk, branch in children.items():
+        if not _in_force(branch, first, last):
+            continue
+        results.append(scored(branch, found.get(pk, Figures()), indicators, span, chosen))
+    return results
+
+
+def _in_force(place: Place, first: date, last: date) -> bool:
+    return place.valid_from <= last and (place.valid_to is None or place.valid_to >= first)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking
+
+
+@dataclass
+class Ranked:
+    rank: int
+    index: UnitIndex
+    previous_rank: int | None = None
+    previous_total: Decimal | None = None
+
+    @property
+    def places_up(self) -> int | None:
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+    @property
+    def points_change(self) -> Decimal | None:
+        return None if self.previous_total is None else self.index.total - self.previous_total
+
+
+@dataclass
+class RankTable:
+    level: str
+    kind: str
+    label: str
+    rows: list[Ranked]
+
+
+def rank(indices: list[UnitIndex], group: int | None = None) -> list[tuple[int, UnitIndex]]:
+    """Standard competition ranking by total points (or one group's): equal points share a rank,
+    and the next rank skips as many places."""
+
+    def points(item: UnitIndex) -> Decimal:
+        return item.total if group is None else next(g.points for g in item.groups if g.number == group)
+
+    ordered = sorted(indices, key=lambda i: (-points(i), i.name))
+    found, previous, place = [], None, 0
+    for position, item in enumerate(ordered, start=1):
+        if points(item) != previous:
+            place, previous = position, points(item)
+        found.append((place, item))
+    return found
+
+
+def ranking(
+    top: Unit, first: date, last: date, now: datetime | None = None, group: int | None = None
+) -> list[RankTable]:
+    """Units directly under ``top``, ranked among those of the same level and kind by total points
+    (or by one group's), with their rank and points in the period before."""
+    catalog = Catalog.read()
+    current = branch_indices(top, first, last, now, catalog=catalog)
+    before = {i.key: i for i in branch_indices(top, *previous_period(first, last), now, catalog=catalog)}
+    kinds = dict(Unit.objects.filter(pk__in=[i.key for i in current]).values_list("pk", "kind"))
+    grouped: dict[tuple[str, str], list[UnitIndex]] = defaultdict(list)
+    for item in current:
+        grouped[item.level, kinds.get(item.key, "")].append(item)
+    tables = []
+    order = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+    for (level, kind), items in sorted(grouped.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0][1])):
+        earlier = {i.key: r for r, i in rank([before[i.key] for i in items if before.get(i.key)], group)}
+        rows = [Ranked(place, item, earlier.get(item.key), before[item.key].total if item.key in before else None)
+                for place, item in rank(items, group)]  # fmt: skip
+        label = f"{UnitKind(kind).label} — {Level(level).label}" if kind in UnitKind.values else str(Level(level).label)
+        tables.append(RankTable(level, kind, label, rows))
+    return tables
+
+
+# ---------------------------------------------------------------------------------------------
+# Trend
+
+
+@dataclass
+class MonthIndex:
+    month: date
+    total: Decimal
+    reachable: Decimal
+    percent: Decimal | None
+    groups: list[GroupScore]
+
+
+def monthly_trend(unit: Unit, months: int = 12, now: datetime | None = None) -> list[MonthIndex]:
+    """The index of each of the last ``months`` calendar months (this one so far), on the units in
+    force today. The counters of all the months are read at once, from their month rows."""
+    now = now or timezone.now()
+    today = report_rules.local_day(now)
+    firsts = [today.replace(day=1)]
+    for _month in range(months - 1):
+        firsts.insert(0, (firsts[0] - timedelta(days=1)).replace(day=1))
+    catalog = Catalog.read()
+    scope = index_scope(unit, period(today, today, now))
+    levels = {place.level for place in scope.home.values()}
+    by_month: dict[date, Figures] = {first: Figures() for first in firsts}
+    rows = tally.month_sums(scope.where(), firsts[0], rules.next_month(firsts[-1]), ("day", "procedure_id"))
+    for (month, procedure), counts in rows.items():
+        _add_counters(by_month[month], procedure, counts)
+    found = []
+    for first in firsts:
+        span = period(first, min(rules.next_month(first) - timedelta(days=1), today), now)
+        mine = by_month[first]
+        _add_settlement(mine, ledger_counts(scope, span, None).get(None, Counts()))
+        _add_catalog(mine, catalog, levels)
+        chosen = indicator_set_for(first.year)
+        item = scored(unit, mine, _indicators(chosen), span, chosen)
+        found.append(MonthIndex(first, item.total, item.reachable, item.percent, item.groups))
+    return found
+
+
+def _indicators(chosen: IndicatorSet) -> list[Indicator]:
+    if not hasattr(chosen, "_listed"):
+        chosen._listed = list(chosen.indicators.all())
+    return chosen._listed
+
+
+# ---------------------------------------------------------------------------------------------
+# What pulls an indicator down
+
+
+@dataclass
+class Pulling:
+    kind: str  # "dossiers" or "procedures"
+    rows: QuerySet
+
+
+def pulling_down(
+    unit: Unit, first: date, last: date, measure: Measure | str, now: datetime | None = None
+) -> Pulling | None:
+    """The dossiers (or procedures) that cost ``unit`` points on the indicator, worst first."""
+    span = period(first, last, now)
+    scope = index_scope(unit, span)
+    mine = Dossier.objects.filter(scope.where("processing_unit_id")).select_related("procedure", "processing_unit")
+    received = mine.filter(received_at__gte=span.start, received_at__lt=span.end)
+    finished = mine.filter(finished_at__gte=span.start, finished_at__lt=span.end)
+    paper = Q(procedure__result_type="paper")
+    measure = Measure(measure)
+    dossiers: QuerySet[Dossier] | None = None
+    match measure:
+        case Measure.ON_TIME | Measure.SATISFACTION:
+            late = Q(finished_at__gte=span.start, finished_at__lt=span.end, finished_at__gt=F("due_at"))
+            overdue = Q(received_at__lt=span.end, finished_at__isnull=True, due_at__lt=span.cutoff) & ~Q(
+                status=Status.WAITING_SUPPLEMENT
+            )
+            if measure is Measure.SATISFACTION:
+                overdue = Q(finished_at__gte=span.start, finished_at__lt=span.end, rating=Rating.NOT_SATISFIED)
+            dossiers = mine.filter(late | overdue).order_by("due_at")
+        case Measure.DIGITIZED:
+            dossiers = received.filter(Q(digitized=False) | (paper & Q(result_electronic=False))).order_by(
+                "received_at"
+            )
+        case Measure.ONLINE_DOSSIERS:
+            dossiers = received.exclude(Q(channel=Channel.ONLINE) & (~paper | Q(result_electronic=True)))
+            dossiers = dossiers.order_by("received_at")
+        case Measure.E_RESULTS:
+            dossiers = finished.filter(paper, outcome__in=(Outcome.APPROVED, Outcome.REFUSED), result_electronic=False)
+            dossiers = dossiers.order_by("finished_at")
+        case Measure.PAID_ONLINE:
+            dossiers = received.filter(fee_bearing=True, paid_online=False).order_by("received_at")
+        case Measure.REUSED:
+            dossiers = received.filter(reused=False).order_by("received_at")
+    if dossiers is not None:
+        return Pulling("dossiers", dossiers)
+    catalog = Catalog.read()
+    procedures = catalog.under({p.level for p in scope.home.values()})
+    match measure:
+        case Measure.PROCEDURES_COMPLETE:
+            wanted = procedures - catalog.complete
+        case Measure.PROCEDURES_ONLINE:
+            wanted = procedures - catalog.offered_online
+        case Measure.ONLINE_SERVICES_USED:
+            used = _procedures_with(scope, span, "online")
+            wanted = (procedures & catalog.offered_online) - used
+        case Measure.PROCEDURES_PAID_ONLINE:
+            wanted = (procedures & catalog.fee_bearing) - _procedures_with(scope, span, "paid_online")
+        case _:
+            return None
+    rows = Procedure.objects.filter(pk__in=wanted).select_related("field").order_by("field__name", "code")
+    return Pulling("procedures", rows)
+
+
+def _procedures_with(scope: Scope, span: Period, counter: str) -> set[int]:
+    sums = tally.sums(scope.where(), span.first, span.last + timedelta(days=1), ("procedure_id",))
+    return {key[0] for key, counts in sums.items() if counts[counter] > 0}
+
+
+# ---------------------------------------------------------------------------------------------
+# The reference: the counters straight from the dossiers, for checking the kept ones
+
+
+def reference_counts(unit: Unit, first: date, last: date) -> dict[str, int]:
+    """COUNTERS over [first, last] for ``unit``'s subtree, counted from the dossier table."""
+    start, end = report_rules.bounds(first, last)
+    scope = scope_for(unit)
+    mine = Dossier.objects.filter(scope.where("processing_unit_id"))
+    received = mine.filter(received_at__gte=start, received_at__lt=end)
+    finished = mine.filter(finished_at__gte=start, finished_at__lt=end)
+    paper = Q(procedure__result_type="paper")
+    with_result = Q(outcome__in=(Outcome.APPROVED, Outcome.REFUSED))
+    return {
+        "received": received.count(),
+        "online": received.filter(Q(channel=Channel.ONLINE) & (~paper | Q(result_electronic=True))).count(),
+        "digitized": received.filter(Q(digitized=True) & (~paper | Q(result_electronic=True))).count(),
+        "reused": received.filter(reused=True).count(),
+        "fee_bearing": received.filter(fee_bearing=True).count(),
+        "paid_online": received.filter(fee_bearing=True, paid_online=True).count(),
+        "finished": finished.count(),
+        "late": finished.filter(finished_at__gt=F("due_at")).count(),
+        "with_result": finished.filter(with_result).count(),
+        "paper_result": finished.filter(with_result & paper).count(),
+        "e_result": finished.filter(with_result & paper & Q(result_electronic=True)).count(),
+        "disliked": finished.filter(rating=Rating.NOT_SATISFIED).count(),
+    }
+
+
+def kept_counts(unit: Unit, first: date, last: date) -> dict[str, int]:
+    """The same COUNTERS from the kept counters."""
+    scope = scope_for(unit)
+    return tally.totals(scope.where(), first, last + timedelta(days=1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Circular 01/2018: the nine evaluation indices, where the rule set a dossier was received under
+# calls for them
+
+
+@dataclass
+class Evaluation:
+    """A unit's Circular 01/2018 evaluation over the dossiers finished in a period."""
+
+    dossiers: int
+    indices: dict[int, Decimal | None]  # 1–9 → score (None: no data)
+    points: Decimal
+    scaled: Decimal  # on the 18-point scale the bands are set on
+    band: rules.Band | None
+
+    @property
+    def available(self) -> int:
+        return sum(1 for v in self.indices.values() if v is not None)
+
+    @property
+    def band_label(self) -> str:
+        return str(BAND_LABELS[self.band]) if self.band else ""
+
+
+BAND_LABELS = {
+    rules.Band.EXCELLENT: gettext_lazy("Excellent"), rules.Band.GOOD: gettext_lazy("Good"),
+    rules.Band.FAIR: gettext_lazy("Fair"), rules.Band.AVERAGE: gettext_lazy("Average"),
+    rules.Band.WEAK: gettext_lazy("Weak"),
+}  # fmt: skip
+
+
+def evaluation_rule_sets() -> list[str]:
+    from motcua.dossiers.rules import RULE_SETS
+
+    return [r.name for r in RULE_SETS if r.evaluation_indices]
+
+
+def circular_01(unit: Unit, first: date, last: date, now: datetime | None = None) -> Evaluation | None:
+    """None when no dossier finished in the period was received under a rule set that calls for
+    the evaluation."""
+    span = period(first, last, now)
+    scope = index_scope(unit, span)
+    finished = Dossier.objects.filter(
+        scope.where("processing_unit_id"), finished_at__gte=span.start, finished_at__lt=span.end,
+        rule_set__in=evaluation_rule_sets(), received_at__isnull=False,
+    )  # fmt: skip
+    rows = list(finished.values_list("pk", "due_at", "finished_at", "supplement_count", "channel", "return_method",
+                                     "rating"))  # fmt: skip
+    if not rows:
+        return None
+    steps: dict[int, list[rules.StepTime]] = defaultdict(list)
+    for dossier, due, done in DossierStep.objects.filter(
+        dossier__in=finished.values("pk"), finished_at__isnull=False
+    ).values_list("dossier_id", "due_at", "finished_at"):
+        steps[dossier].append(rules.StepTime(due, done))
+    scores: dict[int, list[int]] = defaultdict(list)
+    online_late = 0
+    for pk, due, done, supplements, channel, method, rating in rows:
+        evaluated = rules.Evaluated(due, done, tuple(steps.get(pk, ())), supplements, channel == Channel.ONLINE,
+                                    method == "online", rating == Rating.NOT_SATISFIED)  # fmt: skip
+        for number, value in rules.dossier_indices(evaluated).items():
+            scores[number].append(value)
+        online_late += channel == Channel.ONLINE and done > due
+    indices: dict[int, Decimal | None] = dict.fromkeys(rules.CIRCULAR_01_INDICES)
+    for number, values in scores.items():
+        indices[number] = rules.mean_index(values)
+    catalog = Catalog.read()
+    found = figures(scope, span, None, catalog).get(0, Figures())
+    procedures = rules.ratio(len(found.offered_online & found.procedures), len(found.procedures))
+    online = rules.ratio(found.counts.get("online", 0), found.counts.get("received", 0))
+    overdue_online = Dossier.objects.filter(
+        scope.where("processing_unit_id"), channel=Channel.ONLINE, received_at__lt=span.end, finished_at__isnull=True,
+        due_at__lt=span.cutoff,
+    ).count()  # fmt: skip
+    indices[9] = Decimal(rules.online_service_index(procedures and procedures.percent, online and online.percent,
+                                                    online_late + overdue_online))  # fmt: skip
+    points = sum((v for v in indices.values() if v is not None), Decimal(0))
+    available = sum(1 for v in indices.values() if v is not None)
+    scaled, band = rules.agency_band(points, available)
+    return Evaluation(len(rows), indices, points, scaled, band)
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicator sets as data: `motcua import indicators FILE`
+
+SET_COLUMNS = ["year", "set_name", "basis", "code", "group", "name", "measure", "target", "max_points", "assumed"]
+SET_FILE = Path(__file__).resolve().parent / "data" / "indicators-766.csv"
+
+
+def import_indicators(header: list[str], rows: list[TableRow]) -> ImportResult:
+    """Indicator sets, one indicator per row; a set's indicators are replaced by the file's."""
+    problems = missing_columns(header, SET_COLUMNS)
+    if problems:
+        raise ImportRejected(problems)
+    parsed: dict[int, list[dict]] = defaultdict(list)
+    names: dict[int, tuple[str, str]] = {}
+    seen: dict[tuple[int, str], int] = {}
+    for row in rows:
+        found = _indicator_row(row, problems)
+        if found is None:
+            continue
+        key = (found["year"], found["code"])
+        if key in seen:
+            problems.append(TableProblem(row.line, _("indicator %(code)s is also on line %(other)s")
+                                         % {"code": found["code"], "other": seen[key]}))  # fmt: skip
+            continue
+        seen[key] = row.line
+        names.setdefault(found["year"], (row.get("set_name"), row.get("basis")))
+        parsed[found["year"]].append(found)
+    if problems:
+        raise ImportRejected(problems)
+    result = ImportResult()
+    with transaction.atomic():
+        for year, indicators in parsed.items():
+            name, basis = names[year]
+            chosen, _created = IndicatorSet.objects.update_or_create(year=year, defaults={"name": name, "basis": basis})
+            kept = {i.code: i for i in chosen.indicators.all()}
+            for values in indicators:
+                fields = {k: v for k, v in values.items() if k not in ("year", "code")}
+                indicator = kept.pop(values["code"], None)
+                if indicator is None:
+                    Indicator.objects.create(indicator_set=chosen, code=values["code"], **fields)
+                    result.created += 1
+                elif any(getattr(indicator, k) != v for k, v in fields.items()):
+                    for k, v in fields.items():
+                        setattr(indicator, k, v)
+                    indicator.save()
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+            for stale in kept.values():
+                stale.delete()
+    return result
+
+
+def _indicator_row(row: TableRow, problems: list) -> dict | None:
+    found = len(problems)
+
+    def number(column, kind=Decimal):
+        try:
+            value = kind(row.get(column))
+        except (ArithmeticError, ValueError):
+            problems.append(TableProblem(row.line, _("%(column)s must be a number") % {"column": column}))
+            return None
+        if value < 0:
+            problems.append(TableProblem(row.line, _("%(column)s cannot be negative") % {"column": column}))
+        return value
+
+    values = {"year": number("year", int), "code": row.get("code"), "group": number("group", int),
+              "name": row.get("name"), "measure": row.get("measure"), "target": number("target"),
+              "max_points": number("max_points"), "assumed": row.get("assumed") in ("1", "x", "true")}  # fmt: skip
+    if not values["code"] or not values["name"] or not row.get("set_name"):
+        problems.append(TableProblem(row.line, _("set_name, code and name are required")))
+    if values["group"] is not None and values["group"] not in IndicatorGroup.values:
+        problems.append(TableProblem(row.line, _("group must be 1 to 5")))
+    if values["measure"] not in {m.value for m in Measure}:
+        problems.append(TableProblem(row.line, _("unknown measure “%(value)s”") % {"value": values["measure"]}))
+    return values if len(problems) == found else None

@@ -1,0 +1,91 @@
+"""The service index's counters: written in the same transaction as every change of a dossier,
+summed by the index. What a change adds is ``rules.counter_change``; this module stores and sums."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from motcua.catalog.models import Procedure, ResultType
+from motcua.core import counters
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.signals import REPORT_FIELDS
+
+from . import rules
+from .models import IndexTally, Span
+from .rules import COUNTERS, Standing
+
+
+def paper_results(procedure_ids) -> set[int]:
+    """Of these procedures, those whose result is a paper document."""
+    return set(
+        Procedure.objects.filter(pk__in=set(procedure_ids), result_type=ResultType.PAPER).values_list("pk", flat=True)
+    )
+
+
+def write(changes: dict[int, dict[rules.Key, int]]) -> None:
+    """Add each province's counter changes (in the caller's transaction)."""
+    rows: dict[tuple, list[int]] = {}
+    for province, change in changes.items():
+        for (unit, procedure, day, name), n in change.items():
+            index = 1 + COUNTERS.index(name)
+            for span, start in ((Span.DAY, day), (Span.MONTH, rules.month_start(day))):
+                row = rows.setdefault((unit, procedure, span.value, start), [province] + [0] * len(COUNTERS))
+                row[index] += n
+    if rows:
+        counters.add(IndexTally, ("unit_id", "procedure_id", "span", "day"), COUNTERS, rows)
+
+
+def _rows(where: Q, first: date, end: date):
+    """The rows that make up [first, end): its whole months, and days at its edges."""
+    months, days = rules.month_cover(first, end)
+    span = Q(pk__in=[])
+    if months:
+        span |= Q(span=Span.MONTH, day__in=months)
+    for since, until in days:
+        span |= Q(span=Span.DAY, day__gte=since, day__lt=until)
+    return IndexTally.objects.filter(where, span)
+
+
+def month_sums(where: Q, first: date, end: date, by: tuple[str, ...]) -> dict[tuple, dict[str, int]]:
+    """The month rows from ``first`` (a month's first day) to ``end``, summed and grouped by ``by``
+    (``day`` being the month)."""
+    rows = IndexTally.objects.filter(where, span=Span.MONTH, day__gte=first, day__lt=end).values(*by)
+    rows = rows.annotate(**{f"s_{c}": Sum(c) for c in COUNTERS}).order_by()
+    return {tuple(r[b] for b in by): {c: r[f"s_{c}"] or 0 for c in COUNTERS} for r in rows}
+
+
+def totals(where: Q, first: date, end: date) -> dict[str, int]:
+    """The counters summed over the days [first, end)."""
+    found = _rows(where, first, end).aggregate(**{c: Sum(c) for c in COUNTERS})
+    return {c: found[c] or 0 for c in COUNTERS}
+
+
+def sums(where: Q, first: date, end: date, by: tuple[str, ...]) -> dict[tuple, dict[str, int]]:
+    """The counters summed over the days [first, end), grouped by the columns ``by``."""
+    rows = _rows(where, first, end).values(*by).annotate(**{f"s_{c}": Sum(c) for c in COUNTERS})
+    return {tuple(r[b] for b in by): {c: r[f"s_{c}"] or 0 for c in COUNTERS} for r in rows.order_by()}
+
+
+def rebuild(province: int | None = None, chunk: int = 20000) -> int:
+    """Empty the counters (of one province, or all) and count every received dossier again."""
+    scope = Q(province_id=province) if province else Q()
+    paper = set(Procedure.objects.filter(result_type=ResultType.PAPER).values_list("pk", flat=True))
+    with transaction.atomic():
+        IndexTally.objects.filter(scope).delete()
+        changes: dict[int, dict[rules.Key, int]] = defaultdict(dict)
+        count = 0
+        rows = Dossier.objects.filter(scope, received_at__isnull=False).values(*REPORT_FIELDS).order_by("pk")
+        for row in rows.iterator(chunk_size=chunk):
+            mine = changes[row["province_id"]]
+            for key, n in rules.counters(Standing.of(row, row["procedure_id"] in paper)).items():
+                mine[key] = mine.get(key, 0) + n
+            count += 1
+            if count % chunk == 0:
+                write(dict(changes))
+                changes.clear()
+        write(dict(changes))
+    return count
