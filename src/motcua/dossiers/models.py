@@ -246,6 +246,10 @@ class DossierStep(models.Model):
 
     class Meta:
         ordering = ["dossier", "started_at", "id"]
+        # Early warning reads the open steps falling due soon, or past due, across a unit's subtree.
+        indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(finished_at__isnull=True), name="step_open_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.dispatch import receiver
 
+from motcua.catalog.models import ResultType
 from motcua.dossiers import signals
 from motcua.dossiers.signals import report_fields
 
@@ -16,7 +17,12 @@ def dossier_recorded(sender, dossier, before, at, **kwargs):
     after = report_fields(dossier)
     if after["received_at"] is None:
         return
-    paper = tally.paper_results({after["procedure_id"], *([before["procedure_id"]] if before else [])})
+    procedures = {after["procedure_id"], *([before["procedure_id"]] if before else [])}
+    loaded = dossier._state.fields_cache.get("procedure")  # the services have usually read it already
+    if loaded is not None and procedures == {loaded.pk}:
+        paper = {loaded.pk} if loaded.result_type == ResultType.PAPER else set()
+    else:
+        paper = tally.paper_results(procedures)
     old = Standing.of(before, before["procedure_id"] in paper) if before else None
     change = counter_change(old, Standing.of(after, after["procedure_id"] in paper))
     if change:

@@ -371,21 +371,19 @@ def monthly_trend(unit: Unit, months: int = 12, now: datetime | None = None) -> 
     for (month, procedure), counts in rows.items():
         _add_counters(by_month[month], procedure, counts)
     found = []
+    sets: dict[int, IndicatorSet] = {}
+    indicators: dict[int, list[Indicator]] = {}
     for first in firsts:
         span = period(first, min(rules.next_month(first) - timedelta(days=1), today), now)
         mine = by_month[first]
         _add_settlement(mine, ledger_counts(scope, span, None).get(None, Counts()))
         _add_catalog(mine, catalog, levels)
-        chosen = indicator_set_for(first.year)
-        item = scored(unit, mine, _indicators(chosen), span, chosen)
+        if first.year not in sets:
+            sets[first.year] = indicator_set_for(first.year)
+            indicators[first.year] = list(sets[first.year].indicators.all())
+        item = scored(unit, mine, indicators[first.year], span, sets[first.year])
         found.append(MonthIndex(first, item.total, item.reachable, item.percent, item.groups))
     return found
-
-
-def _indicators(chosen: IndicatorSet) -> list[Indicator]:
-    if not hasattr(chosen, "_listed"):
-        chosen._listed = list(chosen.indicators.all())
-    return chosen._listed
 
 
 # ---------------------------------------------------------------------------------------------

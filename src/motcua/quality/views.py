@@ -69,6 +69,7 @@ def dashboard(request):
 def _group_chart(item: services.UnitIndex) -> dict:
     return {
         "labels": [f"{g.number}. {g.label}" for g in item.groups],
+        "short": [f"{_('Group')} {g.number}" for g in item.groups],  # on a phone
         "points": [float(g.points) for g in item.groups],
         "missed": [float(g.reachable - g.points) for g in item.groups],
         "no_data": [float(g.full - g.reachable) for g in item.groups],

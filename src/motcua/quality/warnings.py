@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -52,13 +52,20 @@ class Warnings:
 def early_warnings(unit: Unit, now: datetime | None = None) -> Warnings:
     now = now or timezone.now()
     until = add_working_hours(now, WORKING_DAY_HOURS)
-    where = scope_for(unit, UnitMap.TODAY, today=timezone.localdate(now)).where("processing_unit_id")
-    open_dossiers = Dossier.objects.filter(where, received_at__isnull=False, finished_at__isnull=True).exclude(
-        status=Status.WAITING_SUPPLEMENT
-    )
+    scope = scope_for(unit, UnitMap.TODAY, today=timezone.localdate(now))
+    open_dossiers = Dossier.objects.filter(
+        scope.where("processing_unit_id"), received_at__isnull=False, finished_at__isnull=True
+    ).exclude(status=Status.WAITING_SUPPLEMENT)
     due_soon = open_dossiers.filter(due_at__gte=now, due_at__lt=until).select_related("procedure", "processing_unit")
-    steps = DossierStep.objects.filter(dossier__in=open_dossiers.values("pk"), finished_at__isnull=True).select_related(
-        "dossier", "unit", "assignee"
+    mine = (
+        Q(dossier__province_id=scope.province)
+        if scope.whole_province
+        else Q(dossier__processing_unit_id__in=sorted(scope.home))
+    )
+    steps = (
+        DossierStep.objects.filter(mine, finished_at__isnull=True, dossier__finished_at__isnull=True)
+        .exclude(dossier__status=Status.WAITING_SUPPLEMENT)
+        .select_related("dossier", "unit", "assignee")
     )
     steps_due_soon = steps.filter(due_at__gte=now, due_at__lt=until).order_by("due_at")
     officers = (

@@ -25,17 +25,30 @@ class Migration(migrations.Migration):
             name='reused',
             field=models.BooleanField(default=False, verbose_name='reuses data held'),
         ),
-        # The flags from what is stored: documents reused, fees charged, fees paid online.
+        # The flags from what is stored (only the rows that change are written): documents reused,
+        # fees charged, fees paid online.
         migrations.RunSQL(
             """
-            UPDATE dossiers_dossier SET
-              reused = EXISTS (SELECT 1 FROM dossiers_dossiercomponent c
-                               WHERE c.dossier_id = dossiers_dossier.id AND c.provided AND c.reused),
-              fee_bearing = EXISTS (SELECT 1 FROM catalog_fee f
-                                    WHERE f.procedure_id = dossiers_dossier.procedure_id AND f.amount > 0),
-              paid_online = EXISTS (SELECT 1 FROM dossiers_dossierfee f
-                                    WHERE f.dossier_id = dossiers_dossier.id AND f.paid_online)
-            WHERE received_at IS NOT NULL
+            UPDATE dossiers_dossier SET reused = TRUE
+            WHERE received_at IS NOT NULL AND EXISTS (
+              SELECT 1 FROM dossiers_dossiercomponent c
+              WHERE c.dossier_id = dossiers_dossier.id AND c.provided AND c.reused)
+            """,
+            migrations.RunSQL.noop,
+        ),
+        migrations.RunSQL(
+            """
+            UPDATE dossiers_dossier SET fee_bearing = TRUE
+            WHERE received_at IS NOT NULL AND (
+              procedure_id IN (SELECT procedure_id FROM catalog_fee WHERE amount > 0)
+              OR id IN (SELECT dossier_id FROM dossiers_dossierfee WHERE amount > 0))
+            """,
+            migrations.RunSQL.noop,
+        ),
+        migrations.RunSQL(
+            """
+            UPDATE dossiers_dossier SET paid_online = TRUE
+            WHERE id IN (SELECT dossier_id FROM dossiers_dossierfee WHERE paid_online)
             """,
             migrations.RunSQL.noop,
         ),

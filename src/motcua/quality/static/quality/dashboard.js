@@ -17,7 +17,7 @@
     new Chart(groupCanvas, {
       type: "bar",
       data: {
-        labels: groups.labels,
+        labels: groupCanvas.parentElement.clientWidth < 560 ? groups.short : groups.labels,
         datasets: [groups.points, groups.missed, groups.no_data].map(function (values, index) {
           return { label: groups.names[index], data: values, backgroundColor: colours[index], stack: "points" };
         })
