@@ -26,6 +26,7 @@ from motcua.units.services import unit_on  # noqa: E402
 from motcua.workdays.rules import VIETNAM  # noqa: E402
 
 TABLES = [
+    "quality_indextally",
     "reports_tally",
     "reports_tallymove",
     "reports_checkpointbalance",

@@ -23,6 +23,7 @@ def admin_client(client, db):
         "/quan-tri/workdays/calendaroverride/add/",
         "/quan-tri/people/user/",
         "/quan-tri/people/roleassignment/",
+        "/quan-tri/quality/indicatorset/",
     ],
 )
 def test_reference_data_pages_open(admin_client, path):
@@ -58,3 +59,17 @@ def test_an_edited_procedure_is_found_without_diacritics(admin_client):
     response = admin_client.post(f"/quan-tri/catalog/procedure/{procedure.pk}/change/", data)
     assert response.status_code == 302, response.text[:2000]
     assert search_procedures("luu dong").get().code == "1.001193"
+
+
+def test_an_administrator_copies_the_indicator_set_to_a_new_year_and_edits_a_weight(admin_client):
+    from motcua.quality.models import IndicatorSet
+
+    source = IndicatorSet.objects.get(year=2022)
+    response = admin_client.post(
+        "/quan-tri/quality/indicatorset/", {"action": "copy_to_next_year", "_selected_action": [source.pk]}
+    )
+    assert response.status_code == 302
+    copied = IndicatorSet.objects.get(year=2023)
+    assert copied.indicators.count() == 20
+    page = admin_client.get(f"/quan-tri/quality/indicatorset/{copied.pk}/change/")
+    assert page.status_code == 200 and "2.1" in page.text
