@@ -179,3 +179,42 @@ def test_early_warning(accepted, people):
     assert [d.pk for d in near_due.due_soon] == [accepted.pk]
     # Another commune's leader sees none of it.
     assert early_warnings(unit_on("03646", LAST), step.due_at + timedelta(hours=1)).empty
+
+
+def test_trend_keeps_old_months_until_a_change_reaches_them(people, land_procedure):
+    from django.utils import timezone
+
+    from motcua.dossiers import services as dossiers
+    from motcua.dossiers.migration import write_migrated
+    from motcua.dossiers.rules import Rating
+    from motcua.quality.models import MonthFigures
+    from tests.reports.test_settlement import migrated
+
+    june = date(2026, 6, 1)
+    write_migrated([
+        migrated(land_procedure, vn(2026, 6, 2, 9), vn(2026, 6, 5, 9), returned_at=vn(2026, 6, 5, 15),
+                 code="CU-JUNE-1"),
+        migrated(land_procedure, vn(2026, 6, 3, 9), vn(2026, 6, 6, 9), returned_at=vn(2026, 6, 6, 15),
+                 code="CU-JUNE-2"),
+    ])  # fmt: skip
+    commune = unit_on("04105", date(2026, 11, 16))
+    today = timezone.localdate()
+    months = (today.year - 2026) * 12 + today.month - 6 + 1
+
+    def june_total():
+        return next(m for m in services.monthly_trend(commune, months) if m.month == june).total
+
+    first = june_total()
+    kept = MonthFigures.objects.get(unit=commune, month=june)
+    assert kept.figures["counts"]["finished"] == 2 and kept.figures["handled"] == 2
+    # The kept figures are what the trend reads while nothing reaches June...
+    kept.figures["in_time"] = 0
+    kept.save()
+    assert june_total() < first
+    # ...and a rating given today to a June dossier makes it count June again.
+    from motcua.dossiers.models import Dossier
+
+    dossiers.rate(Dossier.objects.get(code="CU-JUNE-1"), Rating.NOT_SATISFIED)
+    again = june_total()
+    MonthFigures.objects.all().delete()
+    assert again == june_total() < first  # 5.4 lost points to the "not satisfied" rating

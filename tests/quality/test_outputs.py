@@ -184,6 +184,12 @@ def test_dashboard_ranks_by_a_group_when_asked(leader_client, people, month):
     assign_role(people.leader, Role.UNIT_LEADER, unit_on("14", LAST))
     page = leader_client.get("/chi-so/", {**QUERY, "unit": unit_on("14", LAST).pk, "rank_by": "2"})
     assert page.context["rank_by"] == 2
-    communes = next(t for t in page.context["ranking"] if t.level == "commune")
-    assert communes.rows[0].index.code == "04105"
-    assert "Xếp theo" in page.content.decode()
+    communes = next(shown for shown in page.context["ranking"] if shown["table"].level == "commune")
+    assert communes["head"][0].index.code == "04105"
+    # Over a hundred communes: the top twenty and the bottom ten, the rest on asking.
+    assert (len(communes["head"]), len(communes["tail"])) == (20, 10)
+    assert communes["hidden"] == len(communes["table"].rows) - 30
+    assert "Xếp theo" in page.content.decode() and "ranking=all" in page.content.decode()
+    whole = leader_client.get("/chi-so/", {**QUERY, "unit": unit_on("14", LAST).pk, "ranking": "all"})
+    communes = next(shown for shown in whole.context["ranking"] if shown["table"].level == "commune")
+    assert len(communes["head"]) == len(communes["table"].rows) and not communes["hidden"]

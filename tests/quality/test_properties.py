@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.rules import Action, Channel, DossierError, Rating, ReturnMethod
 from motcua.quality import services
+from motcua.quality.models import MonthFigures
 from motcua.units.services import unit_on
 from tests.reports.test_properties import OLD, ORIGIN, World
 
@@ -37,9 +38,17 @@ READING = st.tuples(st.integers(-400, 140), st.integers(0, 95), st.sampled_from(
 def test_kept_counters_equal_the_dossier_table(people, plans, imported, readings):
     with transaction.atomic():
         world = IndexWorld(people)
-        for plan in plans:
+        province = unit_on("14", date(2026, 11, 16))
+        for plan in plans[: len(plans) // 2]:
+            world.play(plan)
+        services.monthly_trend(province, months=6)  # keeps the months before last month
+        for plan in plans[len(plans) // 2 :]:
             world.play(plan)
         world.bring(imported)
+        # The kept months are counted again where the later work and the import reached them.
+        kept = [(m.month, m.total, m.reachable) for m in services.monthly_trend(province, months=6)]
+        MonthFigures.objects.all().delete()
+        assert kept == [(m.month, m.total, m.reachable) for m in services.monthly_trend(province, months=6)]
         for start, length, which in readings:
             first = (ORIGIN + timedelta(days=start)).date()
             last = first + timedelta(days=length)
@@ -49,7 +58,6 @@ def test_kept_counters_equal_the_dossier_table(people, plans, imported, readings
             assert all(n >= 0 for n in kept.values())
             assert kept["online"] <= kept["received"] and kept["paid_online"] <= kept["fee_bearing"]
             assert kept["e_result"] <= kept["paper_result"] <= kept["with_result"] <= kept["finished"]
-        province = unit_on("14", date(2026, 11, 16))
         first, last = ORIGIN.date(), (ORIGIN + timedelta(days=140)).date()
         whole = services.index(province, first, last, ORIGIN + timedelta(days=150))
         parts = services.branch_indices(province, first, last, ORIGIN + timedelta(days=150))

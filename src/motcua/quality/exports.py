@@ -29,8 +29,8 @@ def as_data(item: UnitIndex, ranking: list[RankTable] | None = None) -> dict:
         "indicator_set": {"year": item.indicator_set.year, "name": item.indicator_set.name,
                           "basis": item.indicator_set.basis},
         "total": _number(item.total), "reachable": _number(item.reachable), "percent": _number(item.percent),
-        "groups": [{"group": g.number, "label": g.label, "points": _number(g.points), "reachable": _number(g.reachable),
-                    "max_points": _number(g.full)} for g in item.groups],
+        "groups": [{"group": g.number, "label": str(g.label), "points": _number(g.points),
+                    "reachable": _number(g.reachable), "max_points": _number(g.full)} for g in item.groups],
         "indicators": [
             {"code": s.indicator.code, "group": s.indicator.group, "name": s.indicator.name,
              "measure": s.indicator.measure, "target": _number(s.indicator.target),
@@ -75,7 +75,7 @@ def as_xlsx(item: UnitIndex, ranking: list[RankTable] | None = None) -> bytes:
     for s in item.scored:
         scored_by_group.setdefault(s.indicator.group, []).append(s)
     for group in item.groups:
-        sheet.append([str(group.number), group.label, None, None, None, group.points, group.full])
+        sheet.append([str(group.number), str(group.label), None, None, None, group.points, group.full])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for s in scored_by_group.get(group.number, []):

@@ -84,3 +84,38 @@ class IndexTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.procedure_id} {self.span}{self.day}"
+
+
+class CounterMonth(models.Model):
+    """Bumped whenever a change reaches a province's counters of a month before last month (a
+    late e-result, payment or rating, a transfer, a back-dated import): the figures kept for that
+    month (``MonthFigures``) are then counted again."""
+
+    province = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "month"], name="counter_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.month:%m/%Y}: {self.version}"
+
+
+class MonthFigures(models.Model):
+    """A unit's index figures for a month before last month, as counted when the province's ledger
+    generation and the month's counter version were those kept here (read by the month-by-month
+    trend instead of counting again)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    units_on = models.DateField()  # the unit map the figures were counted on
+    generation = models.PositiveBigIntegerField()
+    version = models.PositiveBigIntegerField()
+    figures = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="month_figures_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%m/%Y}"

@@ -7,8 +7,9 @@ what each indicator measures is one of the ``Measure`` values below.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -169,9 +170,15 @@ class Ratio:
     def percent(self) -> Decimal:
         if self.rate is not None:
             return self.rate
-        return (Decimal(self.part) * HUNDRED / Decimal(self.whole)).quantize(TWO_PLACES, ROUND_HALF_UP)
+        return _share(self.part, self.whole)
 
 
+@functools.lru_cache(maxsize=65536)  # a ranking scores thousands of units, many with the same shares
+def _share(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+@functools.lru_cache(maxsize=65536)
 def score(rate: Decimal, target: Decimal, maximum: Decimal) -> Decimal:
     """min(max, max × rate ÷ target), to two decimals; a target of 0 gives full marks."""
     if target <= 0:
@@ -225,20 +232,20 @@ def measured(measure: Measure | str, f: Figures) -> Ratio | None:
     if measure in NO_DATA:
         return None
     c = f.counts.get
-    online = f.offered_online & f.procedures
-    charging = f.fee_bearing & f.procedures
     match measure:
         case Measure.PROCEDURES_COMPLETE:
             return ratio(len(f.complete & f.procedures), len(f.procedures))
         case Measure.ON_TIME:
             return ratio(f.in_time, f.handled)
         case Measure.PROCEDURES_ONLINE:
-            return ratio(len(online), len(f.procedures))
+            return ratio(len(f.offered_online & f.procedures), len(f.procedures))
         case Measure.ONLINE_SERVICES_USED:
+            online = f.offered_online & f.procedures
             return ratio(len(f.used_online & online), len(online))
         case Measure.ONLINE_DOSSIERS:
             return ratio(c("online", 0), c("received", 0))
         case Measure.PROCEDURES_PAID_ONLINE:
+            charging = f.fee_bearing & f.procedures
             return ratio(len(f.paid_online & charging), len(charging))
         case Measure.PAID_ONLINE:
             return ratio(c("paid_online", 0), c("fee_bearing", 0))
@@ -348,6 +355,11 @@ def month_start(day: date) -> date:
 
 def next_month(start: date) -> date:
     return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+def settled_before(today: date) -> date:
+    """Months before this one (the first of last month) change rarely: their figures are kept."""
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def month_cover(first: date, end: date) -> tuple[list[date], list[tuple[date, date]]]:

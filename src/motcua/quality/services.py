@@ -22,6 +22,7 @@ from motcua.core.tabular import Problem as TableProblem
 from motcua.core.tabular import Row as TableRow
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.rules import Channel, InvalidInput, Outcome, Rating, Status
+from motcua.reports import ledger as report_ledger
 from motcua.reports import rules as report_rules
 from motcua.reports.models import UnitMap
 from motcua.reports.rules import Counts
@@ -30,7 +31,7 @@ from motcua.reports.services import Period, ledger_counts
 from motcua.units.models import Level, Unit, UnitKind
 
 from . import rules, tally
-from .models import Indicator, IndicatorGroup, IndicatorSet
+from .models import Indicator, IndicatorGroup, IndicatorSet, MonthFigures
 from .rules import COUNTERS, Figures, Measure, Ratio
 
 HUNDRED = Decimal(100)
@@ -102,7 +103,7 @@ class Scored:
 @dataclass
 class GroupScore:
     number: int
-    label: str
+    label: object  # a lazy translation
     full: Decimal  # the group's points in the set
     points: Decimal = Decimal(0)
     reachable: Decimal = Decimal(0)  # the points of its indicators with data
@@ -140,7 +141,7 @@ def _percent(points: Decimal, reachable: Decimal) -> Decimal | None:
 
 
 def scored(place, figures: Figures, indicators: list[Indicator], span: Period, chosen: IndicatorSet) -> UnitIndex:
-    groups = {g.value: GroupScore(g.value, str(g.label), Decimal(0)) for g in IndicatorGroup}
+    groups = {g.value: GroupScore(g.value, g.label, Decimal(0)) for g in IndicatorGroup}
     found = []
     for indicator in indicators:
         ratio = rules.measured(indicator.measure, figures)
@@ -209,12 +210,17 @@ def figures(scope: Scope, span: Period, group_of: dict[int, int] | None, catalog
     if group_of is None:  # one sum: the counters by procedure are enough
         for (procedure,), counts in tally.sums(scope.where(), span.first, end, ("procedure_id",)).items():
             _add_counters(found[0], procedure, counts)
-    else:
-        for (unit, procedure), counts in tally.sums(
-            scope.where(), span.first, end, ("unit_id", "procedure_id")
-        ).items():
+    else:  # sums by unit, and apart the few unit and procedure pairs with online dossiers or payments
+        for (unit,), counts in tally.sums(scope.where(), span.first, end, ("unit_id",)).items():
             if key(unit) is not None:
-                _add_counters(found[key(unit)], procedure, counts)
+                _add_counters(found[key(unit)], None, counts)
+        for unit, procedure, online, paid in tally.used_online(scope.where(), span.first, end, "unit_id"):
+            if key(unit) is not None:
+                mine = found[key(unit)]
+                if online:
+                    mine.used_online.add(procedure)
+                if paid:
+                    mine.paid_online.add(procedure)
     for group, group_levels in levels.items():
         _add_catalog(found[group], catalog, group_levels)
     return dict(found)
@@ -225,9 +231,11 @@ def _add_settlement(mine: Figures, counts) -> None:
     mine.in_time += counts.early + counts.on_time + counts.open_within
 
 
-def _add_counters(mine: Figures, procedure: int, counts: dict[str, int]) -> None:
+def _add_counters(mine: Figures, procedure: int | None, counts: dict[str, int]) -> None:
     for name in COUNTERS:
         mine.counts[name] = mine.counts.get(name, 0) + counts[name]
+    if procedure is None:
+        return
     if counts["online"] > 0:  # 3.2: a service is used by the online dossiers the index counts
         mine.used_online.add(procedure)
     if counts["paid_online"] > 0:
@@ -240,24 +248,26 @@ def _add_catalog(mine: Figures, catalog: Catalog, levels: set[str]) -> None:
 
 
 def index(unit: Unit, first: date, last: date, now: datetime | None = None,
-          indicator_set: IndicatorSet | None = None, catalog: Catalog | None = None) -> UnitIndex:  # fmt: skip
-    """The index of ``unit`` and its subtree over [first, last]."""
+          indicator_set: IndicatorSet | None = None, catalog: Catalog | None = None,
+          scope: Scope | None = None) -> UnitIndex:  # fmt: skip
+    """The index of ``unit`` and its subtree over [first, last] (``scope``: ``index_scope``'s, if
+    the caller has it already)."""
     span = period(first, last, now)
     chosen = indicator_set or indicator_set_for(first.year)
-    scope = index_scope(unit, span)
+    scope = scope or index_scope(unit, span)
     found = figures(scope, span, None, catalog or Catalog.read()).get(0, Figures())
     return scored(unit, found, list(chosen.indicators.all()), span, chosen)
 
 
 def branch_indices(
     top: Unit, first: date, last: date, now: datetime | None = None, indicator_set: IndicatorSet | None = None,
-    catalog: Catalog | None = None,
+    catalog: Catalog | None = None, scope: Scope | None = None,
 ) -> list[UnitIndex]:  # fmt: skip
     """The index of each unit directly under ``top`` (with its subtree) in force in the period."""
     span = period(first, last, now)
     chosen = indicator_set or indicator_set_for(first.year)
     catalog = catalog or Catalog.read()
-    scope = index_scope(top, span)
+    scope = scope or index_scope(top, span)
     branches = branches_of(scope)
     group_of = {pk: branch.pk for pk, branch in branches.items() if branch.pk != top.pk}
     children = {branch.pk: branch for branch in branches.values() if branch.pk != top.pk}
@@ -320,13 +330,17 @@ def rank(indices: list[UnitIndex], group: int | None = None) -> list[tuple[int, 
 
 
 def ranking(
-    top: Unit, first: date, last: date, now: datetime | None = None, group: int | None = None
-) -> list[RankTable]:
+    top: Unit, first: date, last: date, now: datetime | None = None, group: int | None = None,
+    scope: Scope | None = None,
+) -> list[RankTable]:  # fmt: skip
     """Units directly under ``top``, ranked among those of the same level and kind by total points
-    (or by one group's), with their rank and points in the period before."""
+    (or by one group's), with their rank and points in the period before, both on the units in force
+    at the period's end."""
     catalog = Catalog.read()
-    current = branch_indices(top, first, last, now, catalog=catalog)
-    before = {i.key: i for i in branch_indices(top, *previous_period(first, last), now, catalog=catalog)}
+    scope = scope or index_scope(top, period(first, last, now))
+    current = branch_indices(top, first, last, now, catalog=catalog, scope=scope)
+    earlier = previous_period(first, last)
+    before = {i.key: i for i in branch_indices(top, *earlier, now, catalog=catalog, scope=scope)}
     kinds = dict(Unit.objects.filter(pk__in=[i.key for i in current]).values_list("pk", "kind"))
     grouped: dict[tuple[str, str], list[UnitIndex]] = defaultdict(list)
     for item in current:
@@ -355,28 +369,48 @@ class MonthIndex:
     groups: list[GroupScore]
 
 
-def monthly_trend(unit: Unit, months: int = 12, now: datetime | None = None) -> list[MonthIndex]:
+def monthly_trend(
+    unit: Unit, months: int = 12, now: datetime | None = None, scope: Scope | None = None
+) -> list[MonthIndex]:
     """The index of each of the last ``months`` calendar months (this one so far), on the units in
-    force today. The counters of all the months are read at once, from their month rows."""
+    force today. Months before last month are read from the figures kept for them while nothing
+    has reached them since (``MonthFigures``); the others are counted, their counters at once."""
     now = now or timezone.now()
     today = report_rules.local_day(now)
     firsts = [today.replace(day=1)]
     for _month in range(months - 1):
         firsts.insert(0, (firsts[0] - timedelta(days=1)).replace(day=1))
+    scope = scope or index_scope(unit, period(today, today, now))
+    # Writers mark months before last month on the real calendar: a trend read "as of" a later day
+    # keeps no more than that.
+    settled = min(rules.settled_before(today), rules.settled_before(timezone.localdate()))
+    generation = report_ledger.generation(scope.province)  # read before counting: a later change shows
+    versions = tally.month_versions(scope.province, firsts)
+    by_month: dict[date, Figures] = {}
+    for kept in MonthFigures.objects.filter(unit=unit, month__in=[f for f in firsts if f < settled], units_on=today,
+                                            generation=generation):  # fmt: skip
+        if kept.version == versions.get(kept.month, 0):
+            by_month[kept.month] = _figures_from(kept.figures)
+    missing = [first for first in firsts if first not in by_month]
+    if missing:
+        counted = {first: Figures() for first in missing}
+        rows = tally.month_sums(scope.where(), missing[0], rules.next_month(missing[-1]), ("day", "procedure_id"))
+        for (month, procedure), counts in rows.items():
+            if month in counted:
+                _add_counters(counted[month], procedure, counts)
+        for first in missing:
+            span = period(first, min(rules.next_month(first) - timedelta(days=1), today), now)
+            _add_settlement(counted[first], ledger_counts(scope, span, None).get(None, Counts()))
+        _keep(unit, today, generation, versions, {f: counted[f] for f in missing if f < settled})
+        by_month.update(counted)
     catalog = Catalog.read()
-    scope = index_scope(unit, period(today, today, now))
     levels = {place.level for place in scope.home.values()}
-    by_month: dict[date, Figures] = {first: Figures() for first in firsts}
-    rows = tally.month_sums(scope.where(), firsts[0], rules.next_month(firsts[-1]), ("day", "procedure_id"))
-    for (month, procedure), counts in rows.items():
-        _add_counters(by_month[month], procedure, counts)
     found = []
     sets: dict[int, IndicatorSet] = {}
     indicators: dict[int, list[Indicator]] = {}
     for first in firsts:
         span = period(first, min(rules.next_month(first) - timedelta(days=1), today), now)
         mine = by_month[first]
-        _add_settlement(mine, ledger_counts(scope, span, None).get(None, Counts()))
         _add_catalog(mine, catalog, levels)
         if first.year not in sets:
             sets[first.year] = indicator_set_for(first.year)
@@ -384,6 +418,25 @@ def monthly_trend(unit: Unit, months: int = 12, now: datetime | None = None) -> 
         item = scored(unit, mine, indicators[first.year], span, sets[first.year])
         found.append(MonthIndex(first, item.total, item.reachable, item.percent, item.groups))
     return found
+
+
+def _keep(unit: Unit, today: date, generation: int, versions: dict[date, int], counted: dict[date, Figures]) -> None:
+    rows = [
+        MonthFigures(unit=unit, month=month, units_on=today, generation=generation, version=versions.get(month, 0),
+                     figures={"handled": f.handled, "in_time": f.in_time, "counts": f.counts,
+                              "used_online": sorted(f.used_online), "paid_online": sorted(f.paid_online)})
+        for month, f in counted.items()
+    ]  # fmt: skip
+    if rows:
+        MonthFigures.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["unit", "month"],
+            update_fields=["units_on", "generation", "version", "figures"],
+        )  # fmt: skip
+
+
+def _figures_from(kept: dict) -> Figures:
+    return Figures(handled=kept["handled"], in_time=kept["in_time"], counts=dict(kept["counts"]),
+                   used_online=set(kept["used_online"]), paid_online=set(kept["paid_online"]))  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,11 +581,13 @@ def evaluation_rule_sets() -> list[str]:
     return [r.name for r in RULE_SETS if r.evaluation_indices]
 
 
-def circular_01(unit: Unit, first: date, last: date, now: datetime | None = None) -> Evaluation | None:
+def circular_01(
+    unit: Unit, first: date, last: date, now: datetime | None = None, scope: Scope | None = None
+) -> Evaluation | None:
     """None when no dossier finished in the period was received under a rule set that calls for
     the evaluation."""
     span = period(first, last, now)
-    scope = index_scope(unit, span)
+    scope = scope or index_scope(unit, span)
     finished = Dossier.objects.filter(
         scope.where("processing_unit_id"), finished_at__gte=span.start, finished_at__lt=span.end,
         rule_set__in=evaluation_rule_sets(), received_at__isnull=False,

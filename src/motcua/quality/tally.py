@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from motcua.catalog.models import Procedure, ResultType
 from motcua.core import counters
@@ -15,7 +16,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.signals import REPORT_FIELDS
 
 from . import rules
-from .models import IndexTally, Span
+from .models import CounterMonth, IndexTally, Span
 from .rules import COUNTERS, Standing
 
 
@@ -29,14 +30,36 @@ def paper_results(procedure_ids) -> set[int]:
 def write(changes: dict[int, dict[rules.Key, int]]) -> None:
     """Add each province's counter changes (in the caller's transaction)."""
     rows: dict[tuple, list[int]] = {}
+    settled = rules.settled_before(timezone.localdate())
+    old_months: set[tuple[int, date]] = set()
     for province, change in changes.items():
         for (unit, procedure, day, name), n in change.items():
             index = 1 + COUNTERS.index(name)
-            for span, start in ((Span.DAY, day), (Span.MONTH, rules.month_start(day))):
+            month = rules.month_start(day)
+            for span, start in ((Span.DAY, day), (Span.MONTH, month)):
                 row = rows.setdefault((unit, procedure, span.value, start), [province] + [0] * len(COUNTERS))
                 row[index] += n
+            if month < settled:
+                old_months.add((province, month))
     if rows:
         counters.add(IndexTally, ("unit_id", "procedure_id", "span", "day"), COUNTERS, rows)
+    if old_months:
+        _bump_months(sorted(old_months))
+
+
+def _bump_months(months: list[tuple[int, date]]) -> None:
+    table = CounterMonth._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (province_id, month, version) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (province_id, month) DO UPDATE SET version = {table}.version + 1",
+            months,
+        )
+
+
+def month_versions(province: int, months) -> dict[date, int]:
+    found = CounterMonth.objects.filter(province_id=province, month__in=list(months)).values_list("month", "version")
+    return dict(found)
 
 
 def _rows(where: Q, first: date, end: date):
@@ -68,6 +91,19 @@ def sums(where: Q, first: date, end: date, by: tuple[str, ...]) -> dict[tuple, d
     """The counters summed over the days [first, end), grouped by the columns ``by``."""
     rows = _rows(where, first, end).values(*by).annotate(**{f"s_{c}": Sum(c) for c in COUNTERS})
     return {tuple(r[b] for b in by): {c: r[f"s_{c}"] or 0 for c in COUNTERS} for r in rows.order_by()}
+
+
+def used_online(where: Q, first: date, end: date, by: str) -> list[tuple[int, int, bool, bool]]:
+    """The (``by``, procedure) pairs with a dossier counted online or paid online over [first, end):
+    whether each had one online (3.2) and one paid online (3.4)."""
+    rows = (
+        _rows(where, first, end)
+        .values_list(by, "procedure_id")
+        .annotate(online_n=Sum("online"), paid_n=Sum("paid_online"))
+        .filter(Q(online_n__gt=0) | Q(paid_n__gt=0))
+        .order_by()
+    )
+    return [(key, procedure, online > 0, paid > 0) for key, procedure, online, paid in rows]
 
 
 def rebuild(province: int | None = None, chunk: int = 20000) -> int:

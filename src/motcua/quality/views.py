@@ -33,7 +33,11 @@ def dashboard(request):
     choice = Choice(request)
     unit, first, last = choice.unit, choice.first, choice.last
     catalog = services.Catalog.read()
-    item = services.index(unit, first, last, catalog=catalog)
+    span = services.period(first, last)
+    scope = services.index_scope(unit, span)  # read once for every part of the page
+    today = services.period(choice.today, choice.today)
+    today_scope = scope if last >= choice.today else services.index_scope(unit, today)
+    item = services.index(unit, first, last, catalog=catalog, scope=scope)
     fmt = request.GET.get("format")
     if fmt in exports.FORMATS:
         content = exports.render(item, fmt, services.ranking(unit, first, last))
@@ -52,18 +56,36 @@ def dashboard(request):
         link = urlencode({**base, "measure": measure}) if measure not in NO_DATA and shortfall else ""
         indicators.append({"s": scored, "shortfall": shortfall, "link": link,
                            "unit_word": _("dossiers") if measure in DOSSIER_MEASURES else _("procedures")})  # fmt: skip
-    trend = services.monthly_trend(unit, now=None)
+    trend = services.monthly_trend(unit, scope=today_scope)
     rank_by = request.GET.get("rank_by")
     rank_by = int(rank_by) if rank_by in {"1", "2", "3", "4", "5"} else None
     context = {
         "choice": choice, "unit": unit, "first": first, "last": last, "item": item, "indicators": indicators,
-        "groups": item.groups, "ranking": services.ranking(unit, first, last, group=rank_by), "rank_by": rank_by,
-        "warnings": early_warnings(unit), "evaluation": services.circular_01(unit, first, last),
+        "groups": item.groups, "ranking": _shortened(services.ranking(unit, first, last, group=rank_by, scope=scope),
+                                                     request.GET.get("ranking") == "all"),
+        "rank_by": rank_by,
+        "warnings": early_warnings(unit, scope=today_scope),
+        "evaluation": services.circular_01(unit, first, last, scope=scope),
         "trend": _trend_data(trend), "trend_rows": trend, "query": urlencode(base),
         "periods": [(k.value, PERIOD_LABELS[k]) for k in PERIOD_LABELS], "standard": _standard(choice.today),
         "chart": _group_chart(item),
     }  # fmt: skip
     return render(request, "quality/dashboard.html", context)
+
+
+RANKING_HEAD, RANKING_TAIL = 20, 10  # a long ranking shows its top and bottom, the rest on asking
+
+
+def _shortened(tables: list[services.RankTable], whole: bool) -> list[dict]:
+    shown = []
+    for table in tables:
+        rows = table.rows
+        if whole or len(rows) <= RANKING_HEAD + RANKING_TAIL + 10:
+            shown.append({"table": table, "head": rows, "tail": [], "hidden": 0})
+        else:
+            shown.append({"table": table, "head": rows[:RANKING_HEAD], "tail": rows[-RANKING_TAIL:],
+                          "hidden": len(rows) - RANKING_HEAD - RANKING_TAIL})  # fmt: skip
+    return shown
 
 
 def _group_chart(item: services.UnitIndex) -> dict:

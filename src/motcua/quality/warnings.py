@@ -17,7 +17,7 @@ from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.rules import Status
 from motcua.people.models import Role, RoleAssignment
 from motcua.reports.models import UnitMap
-from motcua.reports.scope import scope_for
+from motcua.reports.scope import Scope, scope_for
 from motcua.units.models import Unit
 from motcua.workdays.services import add_working_hours
 
@@ -49,10 +49,11 @@ class Warnings:
         return not (self.due_soon_count or self.steps_due_soon_count or self.officers)
 
 
-def early_warnings(unit: Unit, now: datetime | None = None) -> Warnings:
+def early_warnings(unit: Unit, now: datetime | None = None, scope: Scope | None = None) -> Warnings:
+    """``scope``: the unit's on today's unit map, if the caller has it already."""
     now = now or timezone.now()
     until = add_working_hours(now, WORKING_DAY_HOURS)
-    scope = scope_for(unit, UnitMap.TODAY, today=timezone.localdate(now))
+    scope = scope or scope_for(unit, UnitMap.TODAY, today=timezone.localdate(now))
     open_dossiers = Dossier.objects.filter(
         scope.where("processing_unit_id"), received_at__isnull=False, finished_at__isnull=True
     ).exclude(status=Status.WAITING_SUPPLEMENT)
