@@ -1,5 +1,5 @@
 """The indicator set of Decision 766/QĐ-TTg (2022), from the data file that ships with the app
-(``motcua import indicators FILE`` loads later sets), and the counters of any dossiers already held."""
+(``motcua import indicators FILE`` loads later sets)."""
 
 import csv
 from pathlib import Path
@@ -24,14 +24,6 @@ def add_decision_766(apps, schema_editor):
             )  # fmt: skip
 
 
-def count_dossiers(apps, schema_editor):
-    Dossier = apps.get_model("dossiers", "Dossier")
-    if Dossier.objects.filter(received_at__isnull=False).exists():
-        from motcua.quality.tally import rebuild
-
-        rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("quality", "0001_index"),
@@ -40,5 +32,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(add_decision_766, migrations.RunPython.noop),
-        migrations.RunPython(count_dossiers, migrations.RunPython.noop),
     ]

@@ -4,6 +4,15 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def count_dossiers(apps, schema_editor):
+    """The counters of any dossiers already held."""
+    Dossier = apps.get_model("dossiers", "Dossier")
+    if Dossier.objects.filter(received_at__isnull=False).exists():
+        from motcua.quality.tally import rebuild
+
+        rebuild()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -39,4 +48,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('unit', 'month'), name='month_figures_unique')],
             },
         ),
+        migrations.RunPython(count_dossiers, migrations.RunPython.noop),
     ]
