@@ -16,7 +16,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.signals import REPORT_FIELDS
 
 from . import rules
-from .models import CounterMonth, IndexTally, Span
+from .models import CounterMonth, IndexTally, MonthFigures, Span
 from .rules import COUNTERS, Standing
 
 
@@ -112,6 +112,9 @@ def rebuild(province: int | None = None, chunk: int = 20000) -> int:
     paper = set(Procedure.objects.filter(result_type=ResultType.PAPER).values_list("pk", flat=True))
     with transaction.atomic():
         IndexTally.objects.filter(scope).delete()
+        MonthFigures.objects.filter(Q(unit__province_id=province) | Q(unit_id=province) if province else Q()).delete()
+        if connection.vendor == "postgresql":
+            return _rebuild_in_sql(province)
         changes: dict[int, dict[rules.Key, int]] = defaultdict(dict)
         count = 0
         rows = Dossier.objects.filter(scope, received_at__isnull=False).values(*REPORT_FIELDS).order_by("pk")
@@ -125,3 +128,53 @@ def rebuild(province: int | None = None, chunk: int = 20000) -> int:
                 changes.clear()
         write(dict(changes))
     return count
+
+
+# The same counters as ``rules.counters``, in one statement (PostgreSQL): each received dossier
+# adds a row on the day of its receipt and, once finished, one on the day it finished.
+_REBUILD = """
+WITH d AS (
+  SELECT d.province_id, d.processing_unit_id AS unit_id, d.procedure_id,
+         (d.received_at AT TIME ZONE %(zone)s)::date AS received_day,
+         (d.finished_at AT TIME ZONE %(zone)s)::date AS finished_day,
+         d.channel = %(online)s AS online, d.digitized, d.reused, d.fee_bearing, d.paid_online,
+         p.result_type = %(paper)s AS paper, d.result_electronic, d.outcome IN %(with_result)s AS with_result,
+         COALESCE(d.finished_at > d.due_at, FALSE) AS late, d.rating = %(disliked)s AS disliked
+  FROM dossiers_dossier d JOIN catalog_procedure p ON p.id = d.procedure_id
+  WHERE d.received_at IS NOT NULL {where}
+), parts AS (
+  SELECT province_id, unit_id, procedure_id, received_day AS day, 1 AS received,
+         (online AND (NOT paper OR result_electronic))::int AS online,
+         (digitized AND (NOT paper OR result_electronic))::int AS digitized, reused::int AS reused,
+         fee_bearing::int AS fee_bearing, (fee_bearing AND paid_online)::int AS paid_online,
+         0 AS finished, 0 AS late, 0 AS with_result, 0 AS paper_result, 0 AS e_result, 0 AS disliked
+  FROM d
+  UNION ALL
+  SELECT province_id, unit_id, procedure_id, finished_day, 0, 0, 0, 0, 0, 0, 1, late::int, with_result::int,
+         (with_result AND paper)::int, (with_result AND paper AND result_electronic)::int, disliked::int
+  FROM d WHERE finished_day IS NOT NULL
+)
+INSERT INTO quality_indextally (province_id, unit_id, procedure_id, span, day, {columns})
+SELECT province_id, unit_id, procedure_id, %(day_span)s, day, {sums} FROM parts
+GROUP BY province_id, unit_id, procedure_id, day
+UNION ALL
+SELECT province_id, unit_id, procedure_id, %(month_span)s, date_trunc('month', day)::date, {sums} FROM parts
+GROUP BY province_id, unit_id, procedure_id, date_trunc('month', day)
+"""
+
+
+def _rebuild_in_sql(province: int | None) -> int:
+    from motcua.dossiers.rules import Channel, Outcome, Rating
+
+    sql = _REBUILD.format(
+        where="AND d.province_id = %(province)s" if province else "", columns=", ".join(COUNTERS),
+        sums=", ".join(f"SUM({c})" for c in COUNTERS),
+    )  # fmt: skip
+    params = {
+        "zone": "Asia/Ho_Chi_Minh", "online": int(Channel.ONLINE), "paper": ResultType.PAPER.value,
+        "with_result": (Outcome.APPROVED.value, Outcome.REFUSED.value), "disliked": Rating.NOT_SATISFIED.value,
+        "day_span": Span.DAY.value, "month_span": Span.MONTH.value, "province": province,
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    return Dossier.objects.filter(Q(province_id=province) if province else Q(), received_at__isnull=False).count()
