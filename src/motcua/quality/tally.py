@@ -138,7 +138,7 @@ WITH d AS (
          (d.received_at AT TIME ZONE %(zone)s)::date AS received_day,
          (d.finished_at AT TIME ZONE %(zone)s)::date AS finished_day,
          d.channel = %(online)s AS online, d.digitized, d.reused, d.fee_bearing, d.paid_online,
-         p.result_type = %(paper)s AS paper, d.result_electronic, d.outcome IN %(with_result)s AS with_result,
+         p.result_type = %(paper)s AS paper, d.result_electronic, d.outcome = ANY(%(with_result)s) AS with_result,
          COALESCE(d.finished_at > d.due_at, FALSE) AS late, d.rating = %(disliked)s AS disliked
   FROM dossiers_dossier d JOIN catalog_procedure p ON p.id = d.procedure_id
   WHERE d.received_at IS NOT NULL {where}
@@ -172,7 +172,7 @@ def _rebuild_in_sql(province: int | None) -> int:
     )  # fmt: skip
     params = {
         "zone": "Asia/Ho_Chi_Minh", "online": int(Channel.ONLINE), "paper": ResultType.PAPER.value,
-        "with_result": (Outcome.APPROVED.value, Outcome.REFUSED.value), "disliked": Rating.NOT_SATISFIED.value,
+        "with_result": [Outcome.APPROVED.value, Outcome.REFUSED.value], "disliked": Rating.NOT_SATISFIED.value,
         "day_span": Span.DAY.value, "month_span": Span.MONTH.value, "province": province,
     }  # fmt: skip
     with connection.cursor() as cursor:
