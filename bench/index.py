@@ -29,7 +29,7 @@ from motcua.dossiers.models import Dossier
 from motcua.people.models import Role, User
 from motcua.people.services import assign_role
 from motcua.quality import services
-from motcua.quality.models import IndexTally
+from motcua.quality.models import IndexTally, MonthFigures
 from motcua.reports import rules
 from motcua.units.models import Unit
 from motcua.units.services import unit_on
@@ -89,6 +89,7 @@ def main():
         began = time.perf_counter()
         services.tally.rebuild()
         print(f"counted the index counters in {time.perf_counter() - began:.0f} s")
+    MonthFigures.objects.all().delete()  # so that "cold" counts the trend's months, as the day's first reading does
     today = timezone.localdate()
     now = timezone.now()
     province = unit_on(args.province, today)

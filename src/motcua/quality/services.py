@@ -341,7 +341,7 @@ def ranking(
     current = branch_indices(top, first, last, now, catalog=catalog, scope=scope)
     earlier = previous_period(first, last)
     before = {i.key: i for i in branch_indices(top, *earlier, now, catalog=catalog, scope=scope)}
-    kinds = dict(Unit.objects.filter(pk__in=[i.key for i in current]).values_list("pk", "kind"))
+    kinds = dict(Unit.objects.filter(parent_id=top.pk).values_list("pk", "kind"))  # the branches are its children
     grouped: dict[tuple[str, str], list[UnitIndex]] = defaultdict(list)
     for item in current:
         grouped[item.level, kinds.get(item.key, "")].append(item)
@@ -584,8 +584,12 @@ def evaluation_rule_sets() -> list[str]:
 def circular_01(
     unit: Unit, first: date, last: date, now: datetime | None = None, scope: Scope | None = None
 ) -> Evaluation | None:
-    """None when no dossier finished in the period was received under a rule set that calls for
-    the evaluation."""
+    """None when the rules in force at the period's start do not call for the evaluation (those of
+    Decree 61 do, until 30/6/2025), or when no dossier received under them finished in the period."""
+    from motcua.dossiers.rules import rule_set_on
+
+    if not rule_set_on(first).evaluation_indices:
+        return None
     span = period(first, last, now)
     scope = scope or index_scope(unit, span)
     finished = Dossier.objects.filter(
