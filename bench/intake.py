@@ -83,10 +83,10 @@ def raw_intake(n, procedure, receiving, processing, start):
                 "processing_unit_id, channel, applicant_name, applicant_id_kind, applicant_id, applicant_phone, "
                 "applicant_email, applicant_address, status, submitted_at, received_at, due_at, appointment_at, "
                 "outcome, return_method, tracking_number, current_step, rule_set, supplement_count, "
-                "supplement_seconds, apology_count, digitized, result_number, result_electronic, result_file, "
-                "reasons, rating, rating_comment, migrated, version) VALUES (%s,'ABCDEFGH',%s,%s,%s,%s,1,'Lò Văn Minh',"
-                "'personal','014090001234','','','',2,%s,%s,%s,%s,'','','',1,'decree-118-2025',0,0,0,true,'',false,'',"
-                "'','','',false,1) RETURNING id",
+                "supplement_seconds, apology_count, digitized, reused, fee_bearing, paid_online, result_number, "
+                "result_electronic, result_file, reasons, rating, rating_comment, migrated, version) VALUES "
+                "(%s,'ABCDEFGH',%s,%s,%s,%s,1,'Lò Văn Minh','personal','014090001234','','','',2,%s,%s,%s,%s,'','','',"
+                "1,'decree-118-2025',0,0,0,true,false,false,false,'',false,'','','','',false,1) RETURNING id",
                 [code, procedure.pk, receiving.province_id, receiving.pk, processing.pk, at, at, at, at],
             )
             pk = c.fetchone()[0]
@@ -161,8 +161,9 @@ def raw_copy(path, procedure, receiving, processing):
         "id, code, secret, procedure_id, province_id, receiving_unit_id, processing_unit_id, channel, "
         "applicant_name, applicant_id_kind, applicant_id, applicant_phone, applicant_email, applicant_address, "
         "status, submitted_at, received_at, due_at, appointment_at, outcome, return_method, tracking_number, "
-        "current_step, rule_set, supplement_count, supplement_seconds, apology_count, digitized, result_number, "
-        "result_electronic, result_file, reasons, rating, rating_comment, migrated, version"
+        "current_step, rule_set, supplement_count, supplement_seconds, apology_count, digitized, reused, "
+        "fee_bearing, paid_online, result_number, result_electronic, result_file, reasons, rating, rating_comment, "
+        "migrated, version"
     )
     event_columns = "dossier_id, seq, action, actor_name, at, to_status, note, changes, internal"
     now = datetime.now(VIETNAM)
@@ -183,8 +184,8 @@ def raw_copy(path, procedure, receiving, processing):
                 copy.write_row(
                     [pk, line[0], "ABCDEFGH", procedure.pk, receiving.province_id, receiving.pk, processing.pk,
                      int(line[4]), line[12], "personal", line[13], "", "", "", 4, received, received, due, due, "",
-                     "", "", 1, "decree-118-2025", 0, 0, 0, line[10] == "1", "", line[11] == "1", "", "", "", "",
-                     True, 1]
+                     "", "", 1, "decree-118-2025", 0, 0, 0, line[10] == "1", False, False, False, "",
+                     line[11] == "1", "", "", "", "", True, 1]
                 )  # fmt: skip
         with c.cursor.copy(f"COPY dossiers_dossierevent ({event_columns}) FROM STDIN") as copy:
             for pk, line in zip(ids, lines, strict=True):
