@@ -8,20 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Component, Fee, Procedure, ProcessTemplate
-from motcua.core.tabular import ImportRejected, ImportResult, missing_columns
-from motcua.core.tabular import Problem as TableProblem
-from motcua.core.tabular import Row as TableRow
-from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.rules import Channel, InvalidInput, Outcome, Rating, Status
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.rules import Channel, Outcome, Rating, Status
 from motcua.reports import ledger as report_ledger
 from motcua.reports import rules as report_rules
 from motcua.reports.models import UnitMap
@@ -33,30 +26,12 @@ from motcua.units.models import Level, Unit, UnitKind
 from . import rules, tally
 from .models import Indicator, IndicatorGroup, IndicatorSet, MonthFigures
 from .rules import COUNTERS, Figures, Measure, Ratio
+from .sets import SET_FILE as SET_FILE  # the public face re-exports the indicator sets' functions
+from .sets import copy_indicator_set as copy_indicator_set
+from .sets import import_indicators as import_indicators
+from .sets import indicator_set_for
 
 HUNDRED = Decimal(100)
-
-
-def indicator_set_for(year: int) -> IndicatorSet:
-    """The set in force in ``year``: the latest one from that year or before (else the earliest)."""
-    chosen = IndicatorSet.objects.filter(year__lte=year).order_by("-year").first()
-    chosen = chosen or IndicatorSet.objects.order_by("year").first()
-    if chosen is None:
-        raise InvalidInput(_("No indicator set is defined."))
-    return chosen
-
-
-def copy_indicator_set(source: IndicatorSet, year: int) -> IndicatorSet:
-    """A new year's set with the same indicators, to be edited where the weights or targets change."""
-    if IndicatorSet.objects.filter(year=year).exists():
-        raise InvalidInput(_("An indicator set for %(year)s already exists.") % {"year": year})
-    copied = IndicatorSet.objects.create(year=year, name=source.name, basis=source.basis)
-    Indicator.objects.bulk_create(
-        Indicator(indicator_set=copied, code=i.code, group=i.group, name=i.name, measure=i.measure, target=i.target,
-                  max_points=i.max_points, assumed=i.assumed)
-        for i in source.indicators.all()
-    )  # fmt: skip
-    return copied
 
 
 def period(first: date, last: date, now: datetime | None = None) -> Period:
@@ -544,167 +519,8 @@ def kept_counts(unit: Unit, first: date, last: date) -> dict[str, int]:
     return tally.totals(scope.where(), first, last + timedelta(days=1))
 
 
-# ---------------------------------------------------------------------------------------------
-# Circular 01/2018: the nine evaluation indices, where the rule set a dossier was received under
-# calls for them
+def circular_01(unit: Unit, first: date, last: date, now: datetime | None = None, scope: Scope | None = None):
+    """Circular 01/2018's evaluation of ``unit`` over [first, last] (``evaluation.circular_01``)."""
+    from .evaluation import circular_01 as evaluate
 
-
-@dataclass
-class Evaluation:
-    """A unit's Circular 01/2018 evaluation over the dossiers finished in a period."""
-
-    dossiers: int
-    indices: dict[int, Decimal | None]  # 1–9 → score (None: no data)
-    points: Decimal
-    scaled: Decimal  # on the 18-point scale the bands are set on
-    band: rules.Band | None
-
-    @property
-    def available(self) -> int:
-        return sum(1 for v in self.indices.values() if v is not None)
-
-    @property
-    def band_label(self) -> str:
-        return str(BAND_LABELS[self.band]) if self.band else ""
-
-
-BAND_LABELS = {
-    rules.Band.EXCELLENT: gettext_lazy("Excellent"), rules.Band.GOOD: gettext_lazy("Good"),
-    rules.Band.FAIR: gettext_lazy("Fair"), rules.Band.AVERAGE: gettext_lazy("Average"),
-    rules.Band.WEAK: gettext_lazy("Weak"),
-}  # fmt: skip
-
-
-def evaluation_rule_sets() -> list[str]:
-    from motcua.dossiers.rules import RULE_SETS
-
-    return [r.name for r in RULE_SETS if r.evaluation_indices]
-
-
-def circular_01(
-    unit: Unit, first: date, last: date, now: datetime | None = None, scope: Scope | None = None
-) -> Evaluation | None:
-    """None when the rules in force at the period's start do not call for the evaluation (those of
-    Decree 61 do, until 30/6/2025), or when no dossier received under them finished in the period."""
-    from motcua.dossiers.rules import rule_set_on
-
-    if not rule_set_on(first).evaluation_indices:
-        return None
-    span = period(first, last, now)
-    scope = scope or index_scope(unit, span)
-    finished = Dossier.objects.filter(
-        scope.where("processing_unit_id"), finished_at__gte=span.start, finished_at__lt=span.end,
-        rule_set__in=evaluation_rule_sets(), received_at__isnull=False,
-    )  # fmt: skip
-    rows = list(finished.values_list("pk", "due_at", "finished_at", "supplement_count", "channel", "return_method",
-                                     "rating"))  # fmt: skip
-    if not rows:
-        return None
-    steps: dict[int, list[rules.StepTime]] = defaultdict(list)
-    for dossier, due, done in DossierStep.objects.filter(
-        dossier__in=finished.values("pk"), finished_at__isnull=False
-    ).values_list("dossier_id", "due_at", "finished_at"):
-        steps[dossier].append(rules.StepTime(due, done))
-    scores: dict[int, list[int]] = defaultdict(list)
-    online_late = 0
-    for pk, due, done, supplements, channel, method, rating in rows:
-        evaluated = rules.Evaluated(due, done, tuple(steps.get(pk, ())), supplements, channel == Channel.ONLINE,
-                                    method == "online", rating == Rating.NOT_SATISFIED)  # fmt: skip
-        for number, value in rules.dossier_indices(evaluated).items():
-            scores[number].append(value)
-        online_late += channel == Channel.ONLINE and done > due
-    indices: dict[int, Decimal | None] = dict.fromkeys(rules.CIRCULAR_01_INDICES)
-    for number, values in scores.items():
-        indices[number] = rules.mean_index(values)
-    catalog = Catalog.read()
-    found = figures(scope, span, None, catalog).get(0, Figures())
-    procedures = rules.ratio(len(found.offered_online & found.procedures), len(found.procedures))
-    online = rules.ratio(found.counts.get("online", 0), found.counts.get("received", 0))
-    overdue_online = Dossier.objects.filter(
-        scope.where("processing_unit_id"), channel=Channel.ONLINE, received_at__lt=span.end, finished_at__isnull=True,
-        due_at__lt=span.cutoff,
-    ).count()  # fmt: skip
-    indices[9] = Decimal(rules.online_service_index(procedures and procedures.percent, online and online.percent,
-                                                    online_late + overdue_online))  # fmt: skip
-    points = sum((v for v in indices.values() if v is not None), Decimal(0))
-    available = sum(1 for v in indices.values() if v is not None)
-    scaled, band = rules.agency_band(points, available)
-    return Evaluation(len(rows), indices, points, scaled, band)
-
-
-# ---------------------------------------------------------------------------------------------
-# Indicator sets as data: `motcua import indicators FILE`
-
-SET_COLUMNS = ["year", "set_name", "basis", "code", "group", "name", "measure", "target", "max_points", "assumed"]
-SET_FILE = Path(__file__).resolve().parent / "data" / "indicators-766.csv"
-
-
-def import_indicators(header: list[str], rows: list[TableRow]) -> ImportResult:
-    """Indicator sets, one indicator per row; a set's indicators are replaced by the file's."""
-    problems = missing_columns(header, SET_COLUMNS)
-    if problems:
-        raise ImportRejected(problems)
-    parsed: dict[int, list[dict]] = defaultdict(list)
-    names: dict[int, tuple[str, str]] = {}
-    seen: dict[tuple[int, str], int] = {}
-    for row in rows:
-        found = _indicator_row(row, problems)
-        if found is None:
-            continue
-        key = (found["year"], found["code"])
-        if key in seen:
-            problems.append(TableProblem(row.line, _("indicator %(code)s is also on line %(other)s")
-                                         % {"code": found["code"], "other": seen[key]}))  # fmt: skip
-            continue
-        seen[key] = row.line
-        names.setdefault(found["year"], (row.get("set_name"), row.get("basis")))
-        parsed[found["year"]].append(found)
-    if problems:
-        raise ImportRejected(problems)
-    result = ImportResult()
-    with transaction.atomic():
-        for year, indicators in parsed.items():
-            name, basis = names[year]
-            chosen, _created = IndicatorSet.objects.update_or_create(year=year, defaults={"name": name, "basis": basis})
-            kept = {i.code: i for i in chosen.indicators.all()}
-            for values in indicators:
-                fields = {k: v for k, v in values.items() if k not in ("year", "code")}
-                indicator = kept.pop(values["code"], None)
-                if indicator is None:
-                    Indicator.objects.create(indicator_set=chosen, code=values["code"], **fields)
-                    result.created += 1
-                elif any(getattr(indicator, k) != v for k, v in fields.items()):
-                    for k, v in fields.items():
-                        setattr(indicator, k, v)
-                    indicator.save()
-                    result.updated += 1
-                else:
-                    result.unchanged += 1
-            for stale in kept.values():
-                stale.delete()
-    return result
-
-
-def _indicator_row(row: TableRow, problems: list) -> dict | None:
-    found = len(problems)
-
-    def number(column, kind=Decimal):
-        try:
-            value = kind(row.get(column))
-        except (ArithmeticError, ValueError):
-            problems.append(TableProblem(row.line, _("%(column)s must be a number") % {"column": column}))
-            return None
-        if value < 0:
-            problems.append(TableProblem(row.line, _("%(column)s cannot be negative") % {"column": column}))
-        return value
-
-    values = {"year": number("year", int), "code": row.get("code"), "group": number("group", int),
-              "name": row.get("name"), "measure": row.get("measure"), "target": number("target"),
-              "max_points": number("max_points"), "assumed": row.get("assumed") in ("1", "x", "true")}  # fmt: skip
-    if not values["code"] or not values["name"] or not row.get("set_name"):
-        problems.append(TableProblem(row.line, _("set_name, code and name are required")))
-    if values["group"] is not None and values["group"] not in IndicatorGroup.values:
-        problems.append(TableProblem(row.line, _("group must be 1 to 5")))
-    if values["measure"] not in {m.value for m in Measure}:
-        problems.append(TableProblem(row.line, _("unknown measure “%(value)s”") % {"value": values["measure"]}))
-    return values if len(problems) == found else None
+    return evaluate(unit, first, last, now, scope)
