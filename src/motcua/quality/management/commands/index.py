@@ -1,9 +1,9 @@
-import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from motcua.core.commands import write_output
 from motcua.quality import exports, services, tally, warnings
 from motcua.units.services import unit_on
 
@@ -40,12 +40,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"Không có đơn vị {unit} vào ngày {day:%d/%m/%Y} / No unit {unit} in force on {day}.")
         content = exports.render(services.index(found, first, last), fmt, services.ranking(found, first, last))
-        if output:
-            with open(output, "wb") as handle:
-                handle.write(content)
-            self.stderr.write(f"{output}: {len(content)} bytes")
-        else:
-            sys.stdout.buffer.write(content)
+        write_output(self, content, output)
 
     def digest(self, now=False, **options):
         if now:

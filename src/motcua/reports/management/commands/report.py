@@ -1,9 +1,9 @@
-import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from motcua.core.commands import write_output
 from motcua.reports import exports, ledger, services
 from motcua.reports.models import UnitMap
 from motcua.units.services import unit_on
@@ -54,10 +54,4 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"Không có đơn vị {unit} vào ngày {day:%d/%m/%Y} / No unit {unit} in force on {day}.")
         content = exports.render(services.settlement_report(found, first, last, by, unit_map=unit_map), fmt)
-        if output:
-            with open(output, "wb") as handle:
-                handle.write(content)
-            self.stderr.write(f"{output}: {len(content)} bytes")
-        else:
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
+        write_output(self, content, output)
