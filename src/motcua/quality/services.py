@@ -306,12 +306,12 @@ def rank(indices: list[UnitIndex], group: int | None = None) -> list[tuple[int, 
 
 def ranking(
     top: Unit, first: date, last: date, now: datetime | None = None, group: int | None = None,
-    scope: Scope | None = None,
+    scope: Scope | None = None, catalog: Catalog | None = None,
 ) -> list[RankTable]:  # fmt: skip
     """Units directly under ``top``, ranked among those of the same level and kind by total points
     (or by one group's), with their rank and points in the period before, both on the units in force
     at the period's end."""
-    catalog = Catalog.read()
+    catalog = catalog or Catalog.read()
     scope = scope or index_scope(top, period(first, last, now))
     current = branch_indices(top, first, last, now, catalog=catalog, scope=scope)
     earlier = previous_period(first, last)
@@ -345,8 +345,9 @@ class MonthIndex:
 
 
 def monthly_trend(
-    unit: Unit, months: int = 12, now: datetime | None = None, scope: Scope | None = None
-) -> list[MonthIndex]:
+    unit: Unit, months: int = 12, now: datetime | None = None, scope: Scope | None = None,
+    catalog: Catalog | None = None,
+) -> list[MonthIndex]:  # fmt: skip
     """The index of each of the last ``months`` calendar months (this one so far), on the units in
     force today. Months before last month are read from the figures kept for them while nothing
     has reached them since (``MonthFigures``); the others are counted, their counters at once."""
@@ -378,7 +379,7 @@ def monthly_trend(
             _add_settlement(counted[first], ledger_counts(scope, span, None).get(None, Counts()))
         _keep(unit, today, generation, versions, {f: counted[f] for f in missing if f < settled})
         by_month.update(counted)
-    catalog = Catalog.read()
+    catalog = catalog or Catalog.read()
     levels = {place.level for place in scope.home.values()}
     found = []
     sets: dict[int, IndicatorSet] = {}

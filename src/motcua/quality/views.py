@@ -56,13 +56,13 @@ def dashboard(request):
         link = urlencode({**base, "measure": measure}) if measure not in NO_DATA and shortfall else ""
         indicators.append({"s": scored, "shortfall": shortfall, "link": link,
                            "unit_word": _("dossiers") if measure in DOSSIER_MEASURES else _("procedures")})  # fmt: skip
-    trend = services.monthly_trend(unit, scope=today_scope)
+    trend = services.monthly_trend(unit, scope=today_scope, catalog=catalog)
     rank_by = request.GET.get("rank_by")
     rank_by = int(rank_by) if rank_by in {"1", "2", "3", "4", "5"} else None
+    ranking = services.ranking(unit, first, last, group=rank_by, scope=scope, catalog=catalog)
     context = {
         "choice": choice, "unit": unit, "first": first, "last": last, "item": item, "indicators": indicators,
-        "groups": item.groups, "ranking": _shortened(services.ranking(unit, first, last, group=rank_by, scope=scope),
-                                                     request.GET.get("ranking") == "all"),
+        "groups": item.groups, "ranking": _shortened(ranking, request.GET.get("ranking") == "all"),
         "rank_by": rank_by,
         "warnings": early_warnings(unit, scope=today_scope),
         "evaluation": services.circular_01(unit, first, last, scope=scope),
