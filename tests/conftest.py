@@ -34,3 +34,18 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings):
+    """Each test its own cache (throttling counts), and no visitor counts carried between tests."""
+    import uuid
+
+    from motcua.portal.visitors import Tally, tally
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
+    fresh = Tally()
+    tally.__dict__.update(fresh.__dict__)
+    yield

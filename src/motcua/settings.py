@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "ninja",
+    "captcha",
     "motcua.core",
     "motcua.units",
     "motcua.people",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.reports",
     "motcua.quality",
+    "motcua.portal",
     "motcua.web",
     "motcua.demo",
 ]
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "motcua.portal.visitors.VisitorMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -88,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "motcua.portal.visitors.counters",
             ],
         },
     },
@@ -125,8 +129,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log in through an OpenID Connect provider (VNeID or a provincial identity service) when configured.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+    AUTHENTICATION_BACKENDS.append("motcua.people.oidc.CitizenOIDCBackend")
+# The claim carrying the personal identification number (số định danh cá nhân).
+MOTCUA_OIDC_ID_CLAIM = os.environ.get("OIDC_ID_CLAIM", "citizen_id")
+MOTCUA_SMS_BACKEND = os.environ.get("SMS_BACKEND", "motcua.people.sms.LogBackend")
+
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: 5 failures for the same username from the same address lock it for 15 minutes.
@@ -169,7 +188,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
+
+# Throttling counters live in the cache. A file cache is shared by the worker processes of one
+# machine and needs no server; several machines set CACHE_URL to a shared cache's location.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("CACHE_URL", str(VAR_DIR / "cache")),
+    }
+}
+
+# Captcha images are drawn here (Pillow), with no outside service.
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_FONT_SIZE = 34
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 15  # minutes
+CAPTCHA_CHALLENGE_FUNCT = "motcua.portal.forms.captcha_challenge"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -1,16 +1,25 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.static import serve
 
 from motcua.api.api import api
-from motcua.dossiers.views import lookup_view
+from motcua.people.oidc_urls import oidc_urls
+from motcua.portal.views import home, lookup
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("motcua.web.urls")),
+    path("", include("motcua.portal.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/", include("motcua.reports.urls")),
     path("chi-so/", include("motcua.quality.urls")),
-    path("tra-cuu/", lookup_view, name="lookup"),
+    path("tra-cuu/", lookup, name="lookup"),
+    path("captcha/", include("captcha.urls")),
+    path("oidc/", include(oidc_urls())),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # News images are public; every other upload is served only by views that check access.
+    path("media/news/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "news"}),
 ]

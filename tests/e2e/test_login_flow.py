@@ -18,7 +18,7 @@ def officer(demo):
 
 
 def test_an_officer_logs_in_sees_their_unit_switches_language_and_logs_out(page, live_server, officer):
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/lam-viec/")
     assert page.locator("h1").inner_text() == "Đăng nhập"
     page.fill("#id_username", "motcua.thu")
     page.fill("#id_password", "sai mật khẩu")
@@ -38,7 +38,7 @@ def test_an_officer_logs_in_sees_their_unit_switches_language_and_logs_out(page,
 
     page.click("text=Đăng xuất")
     assert page.locator("h1").inner_text() == "Đăng nhập"
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/lam-viec/")
     assert "/dang-nhap/" in page.url
 
 

@@ -18,9 +18,12 @@ def officer(db):
     return user
 
 
-def test_home_requires_login(client):
-    response = client.get("/")
+def test_the_workspace_requires_login_and_the_public_home_does_not(client, officer):
+    response = client.get("/lam-viec/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert "Cổng dịch vụ công" in client.get("/").text
+    client.force_login(officer)
+    assert client.get("/")["Location"] == "/lam-viec/"  # officials start at their workspace
 
 
 def test_login_page_is_vietnamese_by_default_and_english_on_request(client):
@@ -36,7 +39,7 @@ def test_login_and_logout(client, officer):
     assert "Trung tâm Phục vụ hành chính công Xã Mai Sơn" in response.text
     assert client.get(reverse("logout")).status_code == 405  # logging out takes a POST (CSRF-protected)
     client.post(reverse("logout"))
-    assert client.get("/").status_code == 302
+    assert client.get("/lam-viec/").status_code == 302
 
 
 def test_login_is_throttled(client, officer):
@@ -75,6 +78,6 @@ def test_home_on_a_leap_day(client, officer, monkeypatch):
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2028, 2, 29))
     client.force_login(officer)
-    response = client.get("/")
+    response = client.get("/lam-viec/")
     assert response.status_code == 200
     assert "Ngày Giỗ Tổ Hùng Vương" in response.text

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from motcua.core.text import fold
-
 from .models import Component, Fee, Field, Procedure, ProcessStep, ProcessTemplate
+from .services import search_text
 
 
 class ComponentInline(admin.TabularInline):
@@ -35,7 +34,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     inlines = [ComponentInline, FeeInline]
 
     def save_model(self, request, obj, form, change):
-        obj.search_text = fold(f"{obj.code} {obj.name}")
+        obj.search_text = search_text(obj.code, obj.name, obj.field.name)
         super().save_model(request, obj, form, change)
 
 

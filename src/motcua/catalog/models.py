@@ -89,6 +89,8 @@ class Component(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=500)
     required = models.BooleanField(_("required"), default=True)
+    # The blank form (mẫu đơn, tờ khai) the applicant fills in, when the procedure prescribes one.
+    form_file = models.FileField(_("form to fill in"), upload_to="forms/", blank=True)
 
     class Meta:
         verbose_name = _("component")

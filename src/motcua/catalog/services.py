@@ -39,8 +39,13 @@ def procedure_by_code(code: str) -> Procedure | None:
     return Procedure.objects.filter(code=code, is_active=True).select_related("field").first()
 
 
+def search_text(code: str, name: str, field_name: str) -> str:
+    """What a search matches: code, name and field, folded, so "ho tich" finds the Hộ tịch field."""
+    return fold(f"{code} {name} {field_name}")
+
+
 def search_procedures(query: str = "", *, field: str = "", level: str = "", online_kind: str = "") -> QuerySet:
-    """Active procedures matching every word of ``query`` in code or name, with or without diacritics."""
+    """Active procedures matching every word of ``query`` in code, name or field, with or without diacritics."""
     procedures = Procedure.objects.filter(is_active=True).select_related("field")
     for word in fold(query).split():
         procedures = procedures.filter(Q(search_text__contains=word) | Q(code__startswith=word))
@@ -215,7 +220,7 @@ def _parse_procedure(row: Row, fields_by_key: dict, problems: list[Problem]) -> 
         "agency": row.get("agency"),
         "legal_basis": row.get("legal_basis"),
         "source": row.get("source"),
-        "search_text": fold(f"{code} {name}"),
+        "search_text": search_text(code, name, field.name),
         "is_active": True,
     }
     return _ProcedureSpec(row.line, values, field, components, fees, steps)

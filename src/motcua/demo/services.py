@@ -32,6 +32,7 @@ class DemoAccount:
     role: Role
     unit_code: str
     superuser: bool = False
+    staff: bool = False  # works in the administration pages (reform staff write the news there)
 
 
 ACCOUNTS = [
@@ -40,7 +41,7 @@ ACCOUNTS = [
     DemoAccount("motcua.maison", "Cầm Văn Thắng", Role.DESK_OFFICER, "04105.TTPVHCC"),
     DemoAccount("xuly.maison", "Quàng Thị Hoa", Role.PROCESSING_OFFICER, "04105.PKT"),
     DemoAccount("lanhdao.maison", "Lường Văn Sơn", Role.UNIT_LEADER, "04105"),
-    DemoAccount("cchc.snv", "Hà Thị Thu", Role.REFORM_STAFF, "14"),
+    DemoAccount("cchc.snv", "Hà Thị Thu", Role.REFORM_STAFF, "14", staff=True),
     DemoAccount("nguoidan", "Nguyễn Văn An", Role.CITIZEN, "14"),
 ]
 
@@ -65,7 +66,8 @@ def ensure_accounts(today: date) -> list[tuple[DemoAccount, str]]:
             password = known.get(account.username) or secrets.token_urlsafe(9)
             user, _ = User.objects.get_or_create(username=account.username)
             user.full_name = account.full_name
-            user.is_staff = user.is_superuser = account.superuser
+            user.is_superuser = account.superuser
+            user.is_staff = account.superuser or account.staff
             if not user.check_password(password):
                 user.set_password(password)
             user.save()

@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja import Status as WithStatus
+from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import Field
 
 from motcua.catalog.services import procedure_by_code
+from motcua.core.throttle import LOOKUP_MISSES
 from motcua.people.models import User
 from motcua.units.services import unit_on
 
@@ -484,17 +486,22 @@ def _lookup_out(dossier: Dossier) -> dict:
     }
 
 
-@public.get("/lookup", response=LookupOut, summary="Look a dossier up by its code and secret")
-def lookup(request, code: str, secret: str):
+def _held(request, code: str, secret: str) -> Dossier:
+    """The dossier the code and secret name; misses are counted per address and throttled."""
+    if LOOKUP_MISSES.blocked(request):
+        raise HttpError(429, _("Too many attempts from your connection. Wait 15 minutes and try again."))
     dossier = services.lookup(code, secret)
     if dossier is None:
+        LOOKUP_MISSES.hit(request)
         raise Http404(_("No dossier matches this code and secret."))
-    return _lookup_out(dossier)
+    return dossier
+
+
+@public.get("/lookup", response=LookupOut, summary="Look a dossier up by its code and secret")
+def lookup(request, code: str, secret: str):
+    return _lookup_out(_held(request, code, secret))
 
 
 @public.post("/lookup/rate", response=LookupOut, summary="Rate a returned dossier by its code and secret")
 def public_rate(request, body: PublicRateIn):
-    dossier = services.lookup(body.code, body.secret)
-    if dossier is None:
-        raise Http404(_("No dossier matches this code and secret."))
-    return _lookup_out(services.rate(dossier, body.rating, body.comment))
+    return _lookup_out(services.rate(_held(request, body.code, body.secret), body.rating, body.comment))

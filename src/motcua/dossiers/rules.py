@@ -65,6 +65,7 @@ class Action(enum.StrEnum):
     RATE = "rate"
     MIGRATE = "migrate"  # brought in from another system
     UPLOAD = "upload"  # components changed (files, flags)
+    SEND_SUPPLEMENT = "send_supplement"  # the applicant sent the requested documents online
 
 
 NOT_RECEIVED = frozenset({Status.SUBMITTED, Status.REFUSED})
@@ -93,6 +94,7 @@ ALLOWED_FROM: dict[Action, frozenset[Status]] = {
     Action.HAND_OVER: frozenset({Status.RESULT_READY}),
     Action.RATE: frozenset({Status.RETURNED}),
     Action.UPLOAD: OPEN | {Status.SUBMITTED},
+    Action.SEND_SUPPLEMENT: frozenset({Status.WAITING_SUPPLEMENT}),
 }
 
 
@@ -264,6 +266,7 @@ def _labels():
         Action.RATE: _("rate"),
         Action.MIGRATE: _("migrated from another system"),
         Action.UPLOAD: _("update documents"),
+        Action.SEND_SUPPLEMENT: _("send the supplement online"),
     }
     return status, action
 

@@ -135,7 +135,7 @@ def available_actions(user: User, dossier: Dossier) -> list[Action]:
     state = state_of(dossier)
     actions = []
     for action in rules.ALLOWED_FROM:
-        if action in (Action.RATE, Action.ANSWER_CONSULTATION, Action.UPLOAD):
+        if action in (Action.RATE, Action.ANSWER_CONSULTATION, Action.UPLOAD, Action.SEND_SUPPLEMENT):
             continue
         if rules.allowed(action, state) and _may(user, dossier, action):
             actions.append(action)
@@ -631,15 +631,19 @@ def rate(dossier: Dossier, rating: rules.Rating, comment: str = "", actor: User 
     return dossier
 
 
-def attach_file(actor: User, dossier: Dossier, order: int, upload, at=None) -> DossierFile:
-    """Attach a scan to a component; the component counts as digitized from then on."""
+def attach_file(actor: User | None, dossier: Dossier, order: int, upload, at=None, holder: bool = False) -> DossierFile:
+    """Attach a scan to a component; the component counts as digitized from then on.
+
+    ``holder``: the caller checked the code and secret of the receipt, so the applicant may add
+    documents without an account (answering a supplement request from the lookup page).
+    """
     from .uploads import check_upload
 
     at = at or timezone.now()
     content_type = check_upload(upload)
     with _locked(dossier, None) as dossier:
         rules.check(Action.UPLOAD, state_of(dossier))
-        if not (_is_desk(actor, dossier.receiving_unit) or dossier.applicant_user_id == getattr(actor, "pk", None)):
+        if not (_is_desk(actor, dossier.receiving_unit) or _is_applicant(actor, dossier, holder)):
             raise NotPermitted(_("Only the desk or the applicant can add documents."))
         component = dossier.components.filter(order=order).first()
         if component is None:
@@ -665,6 +669,38 @@ def attach_file(actor: User, dossier: Dossier, order: int, upload, at=None) -> D
             changes={"digitized": _is_digitized(dossier.components.all())},
         )
     return stored
+
+
+def send_supplement(actor: User | None, dossier: Dossier, note: str = "", at=None, holder: bool = False) -> Dossier:
+    """The applicant says the requested documents are sent (uploaded, or posted): the desk checks
+    them and resumes the dossier (or accepts it, at intake). The clock stays stopped till then."""
+    at = at or timezone.now()
+    with _locked(dossier, None) as dossier:
+        rules.check(Action.SEND_SUPPLEMENT, state_of(dossier))
+        if not _is_applicant(actor, dossier, holder):
+            raise NotPermitted(_("Only the applicant can send the supplement."))
+        _record(dossier, Action.SEND_SUPPLEMENT, actor, at, note=note.strip())
+    return dossier
+
+
+def supplement_sent(dossier: Dossier) -> bool:
+    """Whether the applicant has answered the latest supplement request."""
+    return dossier.pk in supplements_sent([dossier.pk])
+
+
+def supplements_sent(dossier_ids: list[int]) -> set[int]:
+    """Of ``dossier_ids``, those whose applicant answered the latest supplement request online."""
+    last: dict[int, str] = {}
+    events = DossierEvent.objects.filter(
+        dossier_id__in=dossier_ids, action__in=[Action.REQUEST_SUPPLEMENT, Action.SEND_SUPPLEMENT]
+    )
+    for dossier_id, action in events.order_by("dossier_id", "seq").values_list("dossier_id", "action"):
+        last[dossier_id] = action
+    return {pk for pk, action in last.items() if action == Action.SEND_SUPPLEMENT}
+
+
+def _is_applicant(actor, dossier: Dossier, holder: bool) -> bool:
+    return holder or (_is_user(actor) and dossier.applicant_user_id == actor.pk)
 
 
 def may_read_files(user: User, dossier: Dossier) -> bool:
@@ -871,8 +907,13 @@ def _accept(
         },
     )
     DossierFee.objects.bulk_create(
-        DossierFee(dossier=dossier, name=fee.name, amount=fee.amount, paid_at=at if fees_paid else None,
-                   paid_online=paid_online)
+        DossierFee(
+            dossier=dossier,
+            name=fee.name,
+            amount=fee.amount,
+            paid_at=at if fees_paid else None,
+            paid_online=paid_online,
+        )
         for fee in fees
     )
     if steps:

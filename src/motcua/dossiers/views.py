@@ -41,8 +41,10 @@ def inbox(request):
     }
     rows = list(tabs.get(tab, tabs["open"]).order_by("due_at", "submitted_at")[:300])
     now = timezone.now()
+    answered = services.supplements_sent([d.pk for d in rows if d.status == Status.WAITING_SUPPLEMENT])
     for dossier in rows:
         dossier.urgency = services.urgency(dossier, now)
+        dossier.supplement_sent = dossier.pk in answered
     return render(request, "dossiers/inbox.html", {"rows": rows, "tab": tab, "tabs": list(tabs)})
 
 
@@ -303,26 +305,3 @@ def _date(text: str | None) -> date | None:
         except ValueError:
             continue
     return None
-
-
-def lookup_view(request):
-    """Anyone holding the code and the secret from the receipt (or its QR code) follows the dossier."""
-    code, secret = request.GET.get("code", ""), request.GET.get("secret", "")
-    dossier = services.lookup(code, secret) if code or secret else None
-    if request.method == "POST" and request.POST.get("rating"):
-        dossier = services.lookup(request.POST.get("code", ""), request.POST.get("secret", ""))
-        if dossier is not None:
-            try:
-                services.rate(dossier, request.POST["rating"], request.POST.get("comment", ""))
-                messages.success(request, _("Thank you for your rating."))
-            except (DossierError, ValueError) as error:
-                messages.error(request, str(getattr(error, "message", error)))
-            return redirect(f"{request.path}?code={dossier.code}&secret={dossier.secret}")
-    context = {"code": code, "secret": secret, "d": dossier, "searched": bool(code or secret)}
-    if dossier is not None:
-        context["timeline"] = dossier.events.filter(internal=False)
-        context["public_notes"] = PUBLIC_NOTE_ACTIONS
-    return render(request, "dossiers/lookup.html", context, status=404 if context["searched"] and not dossier else 200)
-
-
-PUBLIC_NOTE_ACTIONS = {"request_supplement", "refuse", "apologize", "stop", "withdraw"}

@@ -40,3 +40,23 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class ContactCheck(models.Model):
+    """A one-time code sent to a citizen's e-mail or phone to prove they hold it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="contact_checks")
+    contact = models.CharField(_("contact"), max_length=254)
+    code_digest = models.CharField(max_length=64)  # HMAC of the code: a leaked table gives no codes
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact check")
+        verbose_name_plural = _("contact checks")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} {self.sent_at:%Y-%m-%d %H:%M}"

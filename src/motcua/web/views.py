@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
@@ -23,3 +23,11 @@ def home(request):
             "days_off": days_off_between(today, today + timedelta(days=365)),
         },
     )
+
+
+@login_required
+def after_login(request):
+    """Officials go to their workspace, citizens to their own dossiers (or where they were going)."""
+    from motcua.people.accounts import is_official
+
+    return redirect("workspace" if is_official(request.user) else "portal:mine")

@@ -1,0 +1,147 @@
+"""Citizen accounts: sign up with an e-mail address or a phone number, proved by a one-time code."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core.messages import Message as _
+
+from .models import ContactCheck, User
+from .sms import send_sms
+
+CODE_LIFETIME = timedelta(minutes=15)
+CODE_ATTEMPTS = 5
+RESEND_AFTER = timedelta(seconds=60)
+
+
+class AccountError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Contact:
+    kind: str  # "email" or "phone"
+    value: str
+
+
+def parse_contact(text: str) -> Contact:
+    """An e-mail address (lower-cased) or a Vietnamese mobile number (0 and nine digits; +84 read as 0)."""
+    text = (text or "").strip()
+    if "@" in text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise AccountError(_("“%(contact)s” is not a valid e-mail address.") % {"contact": text}) from None
+        return Contact("email", text.lower())
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if not re.fullmatch(r"0[35789]\d{8}", digits):
+        raise AccountError(_("Give an e-mail address or a mobile number of ten digits starting with 0."))
+    return Contact("phone", digits)
+
+
+def register_citizen(contact_text: str, full_name: str, password: str, at: datetime | None = None) -> User:
+    """Create the account, inactive until the code sent to the contact is entered.
+
+    Signing up again before verifying replaces the name and password and sends a new code; a
+    verified contact cannot be taken over this way.
+    """
+    at = at or timezone.now()
+    contact = parse_contact(contact_text)
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise AccountError(_("Give your full name."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=contact.value).first()
+        if user is not None and user.is_active:
+            raise AccountError(_("An account with this contact already exists: log in instead."))
+        user = user or User(username=contact.value, is_active=False)
+        user.full_name = full_name
+        user.email = contact.value if contact.kind == "email" else ""
+        user.phone = contact.value if contact.kind == "phone" else ""
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise AccountError(" ".join(error.messages)) from None
+        user.set_password(password)
+        user.save()
+        send_code(user, at)
+    return user
+
+
+def send_code(user: User, at: datetime | None = None) -> ContactCheck:
+    """Send a fresh six-digit code to the account's contact; earlier codes stop working."""
+    at = at or timezone.now()
+    contact = user.email or user.phone
+    last = ContactCheck.objects.filter(user=user).first()
+    if last is not None and last.verified_at is None and at - last.sent_at < RESEND_AFTER:
+        raise AccountError(_("A code was sent less than a minute ago; wait a moment before asking again."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    ContactCheck.objects.filter(user=user, verified_at__isnull=True).delete()
+    check = ContactCheck.objects.create(
+        user=user, contact=contact, code_digest=_digest(code), sent_at=at, expires_at=at + CODE_LIFETIME
+    )
+    text = str(_("Your motcua verification code is %(code)s. It is valid for 15 minutes.") % {"code": code})
+    if user.email:
+        send_mail(str(_("motcua: verification code")), text, None, [user.email])
+    else:
+        send_sms(user.phone, text)
+    return check
+
+
+def verify_contact(contact_text: str, code: str, at: datetime | None = None) -> User:
+    """Activate the account when the code matches; a few wrong tries spend the code."""
+    at = at or timezone.now()
+    contact = parse_contact(contact_text)
+    wrong = AccountError(_("The code is wrong or has expired. Ask for a new one."))
+    with transaction.atomic():
+        check = (
+            ContactCheck.objects.select_for_update()
+            .filter(user__username=contact.value, verified_at__isnull=True)
+            .select_related("user")
+            .first()
+        )
+        if check is None or check.expires_at < at or check.attempts >= CODE_ATTEMPTS:
+            raise wrong
+        matched = hmac.compare_digest(check.code_digest, _digest((code or "").strip()))
+        if not matched:  # the wrong try is kept: raising here would roll it back
+            check.attempts += 1
+            check.save(update_fields=["attempts"])
+    if not matched:
+        raise wrong
+    with transaction.atomic():
+        check.verified_at = at
+        check.save(update_fields=["verified_at"])
+        user = check.user
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def is_official(user: User) -> bool:
+    """Whether the user holds any role other than citizen (officials work in the back office)."""
+    from .models import Role
+
+    return user.is_authenticated and (user.is_staff or user.roles.exclude(role=Role.CITIZEN).exists())
+
+
+def _digest(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()

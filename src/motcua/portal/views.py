@@ -1,0 +1,387 @@
+"""The public portal's pages. Thin: each reads the request, calls a service, renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalog.models import Component, Field, OnlineKind, Procedure
+from motcua.catalog.services import current_process, search_procedures
+from motcua.core.throttle import FEEDBACK, LOOKUP_MISSES, SIGN_UPS
+from motcua.dossiers import services as dossiers
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.rules import DossierError, Status
+from motcua.people import accounts
+from motcua.units.models import Level
+
+from . import services
+from .forms import FeedbackForm, SignUpForm, VerifyForm
+from .visitors import tally
+
+PAGE_SIZE = 20
+
+
+def home(request):
+    if accounts.is_official(request.user):
+        return redirect("workspace")
+    context = {
+        "articles": services.published_articles()[:4],
+        "procedure_count": Procedure.objects.filter(is_active=True).count(),
+        "online_count": Procedure.objects.filter(is_active=True).exclude(online_kind=OnlineKind.NONE).count(),
+        "fields": Field.objects.all(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalog
+
+
+def procedures(request):
+    query = request.GET.get("q", "").strip()
+    chosen = {name: request.GET.get(name, "") for name in ("field", "level", "online")}
+    found = search_procedures(query, field=chosen["field"], level=chosen["level"], online_kind=chosen["online"])
+    page = Paginator(found.select_related("field"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "query": query,
+        "chosen": chosen,
+        "page": page,
+        "fields": Field.objects.all(),
+        "levels": Level.choices,
+        "online_kinds": OnlineKind.choices,
+        "filters": "&".join(f"{k}={v}" for k, v in {"q": query, **chosen}.items() if v),
+    }
+    return render(request, "portal/procedures.html", context)
+
+
+def procedure(request, code: str):
+    item = get_object_or_404(Procedure.objects.select_related("field"), code=code, is_active=True)
+    process = current_process(item)
+    context = {
+        "p": item,
+        "components": item.components.all(),
+        "fees": item.fees.all(),
+        "steps": process.steps.all() if process else [],
+        "desks": services.desks_for(item, timezone.localdate())[:200],
+        "online": item.online_kind != OnlineKind.NONE,
+    }
+    return render(request, "portal/procedure.html", context)
+
+
+def form_file(request, pk: int):
+    component = get_object_or_404(Component, pk=pk, procedure__is_active=True)
+    if not component.form_file:
+        raise Http404
+    name = component.form_file.name.rsplit("/", 1)[-1]
+    return FileResponse(component.form_file.open("rb"), as_attachment=True, filename=name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Citizen accounts
+
+
+def sign_up(request):
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        if SIGN_UPS.blocked(request):
+            return _too_many(request)
+        if form.is_valid():
+            SIGN_UPS.hit(request)
+            data = form.cleaned_data
+            try:
+                user = accounts.register_citizen(data["contact"], data["full_name"], data["password"])
+            except accounts.AccountError as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("We sent a six-digit code to %(contact)s.") % {"contact": user.username})
+                return redirect(f"{reverse('portal:verify')}?contact={user.username}")
+    return render(request, "portal/sign_up.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def verify(request):
+    form = VerifyForm(request.POST or None, initial={"contact": request.GET.get("contact", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accounts.verify_contact(form.cleaned_data["contact"], form.cleaned_data["code"])
+        except accounts.AccountError as error:
+            form.add_error("code", str(error.message))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready."))
+            return redirect("portal:mine")
+    return render(request, "portal/verify.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_POST
+def resend(request):
+    contact = request.POST.get("contact", "")
+    try:
+        user = accounts.User.objects.filter(username=accounts.parse_contact(contact).value, is_active=False).first()
+        if user is not None:
+            accounts.send_code(user)
+        messages.success(request, _("If an account waits for this contact, a new code is on its way."))
+    except accounts.AccountError as error:
+        messages.error(request, str(error.message))
+    return redirect(f"{reverse('portal:verify')}?contact={contact}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Online applications and the citizen's dossiers
+
+
+@login_required
+def mine(request):
+    rows = services.dossiers_of(request.user).order_by("-submitted_at")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/mine.html", {"page": page, "drafts": services.drafts_of(request.user)})
+
+
+@login_required
+@require_POST
+def apply(request, code: str):
+    item = get_object_or_404(Procedure, code=code, is_active=True)
+    try:
+        application = services.start_application(request.user, item)
+    except DossierError as error:
+        messages.error(request, str(error.message))
+        return redirect("portal:procedure", code=code)
+    return redirect("portal:draft", pk=application.pk)
+
+
+@login_required
+def draft(request, pk: int):
+    application = services.draft_for(request.user, pk)
+    if application is None:
+        raise Http404
+    desks = list(services.desks_for(application.procedure, timezone.localdate()))
+    status = 200
+    if request.method == "POST":
+        data = services.ApplicationInput(
+            receiving_unit=next((d for d in desks if str(d.pk) == request.POST.get("receiving_unit")), None),
+            applicant_name=request.POST.get("applicant_name", ""),
+            applicant_id=request.POST.get("applicant_id", ""),
+            applicant_phone=request.POST.get("applicant_phone", ""),
+            applicant_email=request.POST.get("applicant_email", ""),
+            applicant_address=request.POST.get("applicant_address", ""),
+            note=request.POST.get("note", ""),
+        )
+        uploads = {}
+        for key in request.FILES:
+            if key.startswith("file_") and key[5:].isdigit():
+                uploads[int(key[5:])] = request.FILES.getlist(key)
+        try:
+            services.save_draft(application, data, uploads)
+            if request.POST.get("remove"):
+                services.remove_file(application, int(request.POST["remove"]))
+            if request.POST.get("submit"):
+                dossier = services.submit(application)
+                messages.success(request, _("Submitted. The desk will check it and send you the receipt."))
+                return redirect("portal:dossier", pk=dossier.pk)
+            messages.success(request, _("Draft saved."))
+            return redirect("portal:draft", pk=application.pk)
+        except DossierError as error:
+            messages.error(request, str(error.message))
+            status = 422
+    files = {}
+    for stored in application.files.all():
+        files.setdefault(stored.component_id, []).append(stored)
+    components = [(c, files.get(c.pk, [])) for c in application.procedure.components.all()]
+    context = {"a": application, "desks": desks, "components": components}
+    return render(request, "portal/draft.html", context, status=status)
+
+
+@login_required
+@require_POST
+def discard(request, pk: int):
+    application = services.draft_for(request.user, pk)
+    if application is None:
+        raise Http404
+    for stored in application.files.all():
+        services.remove_file(application, stored.pk)
+    application.delete()
+    messages.success(request, _("Draft deleted."))
+    return redirect("portal:mine")
+
+
+@login_required
+def own_dossier(request, pk: int):
+    dossier = services.dossiers_of(request.user).filter(pk=pk).first()
+    if dossier is None:
+        raise Http404
+    return _follow(request, dossier, holder=False, here=reverse("portal:dossier", args=[pk]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookup by code and secret (or the receipt's QR code)
+
+
+def lookup(request):
+    source = request.POST if request.method == "POST" else request.GET
+    code, secret = source.get("code", "").strip(), source.get("secret", "").strip()
+    if not (code or secret):
+        return render(request, "portal/lookup.html", {})
+    if LOOKUP_MISSES.blocked(request):
+        return _too_many(request)
+    dossier = dossiers.lookup(code, secret)
+    if dossier is None:
+        LOOKUP_MISSES.hit(request)
+        context = {"code": code, "secret": secret, "missed": True}
+        return render(request, "portal/lookup.html", context, status=404)
+    return _follow(request, dossier, holder=True, here=f"{reverse('lookup')}?code={code}&secret={secret}")
+
+
+def _follow(request, dossier: Dossier, holder: bool, here: str):
+    """The applicant's view of one dossier, and what they may do there: answer a supplement
+    request, rate, download an electronic result."""
+    if request.method == "POST":
+        try:
+            _act(request, dossier, holder)
+        except (DossierError, ValueError) as error:
+            messages.error(request, str(getattr(error, "message", error)))
+        return redirect(here)
+    if request.GET.get("result") and _result_available(dossier):
+        name = dossier.result_file.name.rsplit("/", 1)[-1]
+        return FileResponse(dossier.result_file.open("rb"), as_attachment=True, filename=name)
+    waiting = dossier.status == Status.WAITING_SUPPLEMENT
+    context = {
+        "d": dossier,
+        "holder": holder,
+        "timeline": dossier.events.filter(internal=False).order_by("seq"),
+        "public_notes": PUBLIC_NOTE_ACTIONS,
+        "components": dossier.components.all() if waiting else [],
+        "supplement_sent": waiting and dossiers.supplement_sent(dossier),
+        "result_available": _result_available(dossier),
+    }
+    return render(request, "portal/follow.html", context)
+
+
+def _act(request, dossier: Dossier, holder: bool) -> None:
+    action = request.POST.get("action")
+    actor = request.user if request.user.is_authenticated else None
+    if action == "rate":
+        dossiers.rate(dossier, request.POST.get("rating", ""), request.POST.get("comment", ""), actor=actor)
+        messages.success(request, _("Thank you for your rating."))
+    elif action == "supplement":
+        uploads = [
+            (int(k[5:]), f)
+            for k in request.FILES
+            if k.startswith("file_") and k[5:].isdigit()
+            for f in request.FILES.getlist(k)
+        ]
+        with transaction.atomic():
+            for order, upload in uploads:
+                dossiers.attach_file(actor, dossier, order, upload, holder=holder)
+            dossiers.send_supplement(actor, dossier, request.POST.get("note", ""), holder=holder)
+        messages.success(request, _("Sent. The desk will check the documents and resume your dossier."))
+
+
+def _result_available(dossier: Dossier) -> bool:
+    return (
+        bool(dossier.result_file)
+        and dossier.result_electronic
+        and dossier.status
+        in (
+            Status.RESULT_READY,
+            Status.RETURNED,
+        )
+    )
+
+
+PUBLIC_NOTE_ACTIONS = {"request_supplement", "refuse", "apologize", "stop", "withdraw", "send_supplement"}
+
+
+def _too_many(request):
+    return render(request, "portal/too_many.html", status=429)
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback (PAKN)
+
+
+def feedback(request):
+    units = services.feedback_units(timezone.localdate())
+    form = FeedbackForm(request.POST or None, units=units, initial={"dossier_code": request.GET.get("dossier", "")})
+    if request.method == "POST":
+        if FEEDBACK.blocked(request):
+            return _too_many(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                sent = services.send_feedback(
+                    services.FeedbackInput(
+                        unit=units.filter(pk=data["unit"]).first() if data["unit"] else None,
+                        name=data["name"],
+                        contact=data["contact"],
+                        address=data["address"],
+                        title=data["title"],
+                        content=data["content"],
+                        dossier_code=data["dossier_code"],
+                    )
+                )
+            except DossierError as error:
+                form.add_error(None, str(error.message))
+            else:
+                FEEDBACK.hit(request)
+                messages.success(
+                    request,
+                    _("Received as %(code)s and sent to %(unit)s.") % {"code": sent.code, "unit": sent.unit.name},
+                )
+                return redirect("portal:feedback")
+    page = Paginator(services.published_feedback(), 10).get_page(request.GET.get("page"))
+    return render(request, "portal/feedback.html", {"form": form, "page": page}, status=422 if form.errors else 200)
+
+
+@login_required
+def feedback_inbox(request):
+    rows = services.feedback_inbox(request.user)
+    if not accounts.is_official(request.user):
+        raise Http404
+    tab = "answered" if request.GET.get("tab") == "answered" else "new"
+    rows = rows.filter(status=tab)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/feedback_inbox.html", {"page": page, "tab": tab})
+
+
+@login_required
+def feedback_answer(request, pk: int):
+    item = services.feedback_inbox(request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        try:
+            services.answer_feedback(request.user, item, request.POST.get("answer", ""), "publish" in request.POST)
+            messages.success(request, _("Answer saved."))
+            return redirect("portal:feedback-inbox")
+        except DossierError as error:
+            messages.error(request, str(error.message))
+            status = 422
+    return render(request, "portal/feedback_answer.html", {"f": item}, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# News
+
+
+def news(request):
+    page = Paginator(services.published_articles(), 10).get_page(request.GET.get("page"))
+    return render(request, "portal/news.html", {"page": page})
+
+
+def article(request, slug: str):
+    item = services.published_articles().filter(slug=slug).first()
+    if item is None:
+        raise Http404
+    tally.view_article(item.pk)
+    paragraphs = [p.strip() for p in item.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    others = services.published_articles().exclude(pk=item.pk)[:5]
+    return render(request, "portal/article.html", {"a": item, "paragraphs": paragraphs, "others": others})
