@@ -140,3 +140,36 @@ def test_the_openid_backend_matches_by_identification_number_and_creates_citizen
     )
     assert list(backend.filter_users_by_claims(claims)) == [user]
     assert not accounts.is_official(user)
+
+
+def test_a_citizen_resets_a_forgotten_password_with_a_code(client, citizen, settings):
+    settings.MOTCUA_SMS_BACKEND = "motcua.people.sms.MemoryBackend"
+    sms.outbox.clear()
+    page = client.get("/quen-mat-khau/")
+    response = client.post("/quen-mat-khau/", {"contact": "0912 345 678", **captcha_answer(page)})
+    assert response["Location"] == "/quen-mat-khau/dat-lai/?contact=0912345678"
+    code = re.search(r"\b(\d{6})\b", sms.outbox[-1][1]).group(1)
+    weak = client.post("/quen-mat-khau/dat-lai/", {"contact": "0912345678", "code": code, "password": "123"})
+    citizen.refresh_from_db()
+    assert weak.status_code == 422 and citizen.check_password(PASSWORD)
+    new = "một-mật-khẩu-mới-456"
+    response = client.post("/quen-mat-khau/dat-lai/", {"contact": "0912345678", "code": code, "password": new})
+    assert response["Location"] == "/dang-nhap/"
+    citizen.refresh_from_db()
+    assert citizen.check_password(new)
+    again = client.post("/quen-mat-khau/dat-lai/", {"contact": "0912345678", "code": code, "password": PASSWORD})
+    assert again.status_code == 422  # a code works once
+
+
+def test_asking_a_reset_for_an_unknown_contact_looks_the_same_and_sends_nothing(client, demo, settings):
+    settings.MOTCUA_SMS_BACKEND = "motcua.people.sms.MemoryBackend"
+    sms.outbox.clear()
+    page = client.get("/quen-mat-khau/")
+    response = client.post("/quen-mat-khau/", {"contact": "0999999999", **captcha_answer(page)})
+    assert response["Location"] == "/quen-mat-khau/dat-lai/?contact=0999999999" and not sms.outbox
+
+
+def test_the_login_page_offers_the_identity_provider_only_when_configured(client, demo, settings):
+    assert "VNeID" not in client.get("/dang-nhap/").content.decode()
+    settings.OIDC_RP_CLIENT_ID = "motcua-sonla"
+    assert "/oidc/dang-nhap/" in client.get("/dang-nhap/").content.decode()

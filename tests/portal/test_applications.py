@@ -132,3 +132,28 @@ def test_the_desk_accepts_an_online_dossier_and_the_citizen_follows_it(client, c
     page = client.get(f"/ca-nhan/ho-so/{dossier.pk}/").content.decode()
     assert dossier.code in page and "Đã tiếp nhận" in page
     assert "upload" not in page  # internal steps stay internal
+
+
+def test_a_citizen_withdraws_their_own_submitted_dossier(client, citizen, birth, desk_unit):
+    from motcua.portal import services
+
+    application = Application.objects.create(
+        user=citizen,
+        procedure=birth,
+        receiving_unit=desk_unit,
+        applicant_name="Lò Văn Minh",
+        applicant_phone="0912345678",
+    )
+    for component in birth.components.all():
+        services.save_draft(
+            application,
+            services.ApplicationInput(desk_unit, "Lò Văn Minh", "014095001234", "0912345678"),
+            {component.pk: [pdf()]},
+        )
+    dossier = services.submit(application)
+    login(client, citizen)
+    assert "Rút hồ sơ" in client.get(f"/ca-nhan/ho-so/{dossier.pk}/").content.decode()
+    client.post(f"/ca-nhan/ho-so/{dossier.pk}/", {"action": "withdraw", "reason": "Nộp nhầm thủ tục."})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.WITHDRAWN and dossier.reasons == "Nộp nhầm thủ tục."
+    assert dossier.events.last().actor == citizen

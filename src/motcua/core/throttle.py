@@ -40,4 +40,5 @@ class Throttle:
 
 LOOKUP_MISSES = Throttle("lookup", limit=10, window=15 * 60)
 SIGN_UPS = Throttle("signup", limit=5, window=60 * 60)
+RESETS = Throttle("reset", limit=5, window=60 * 60)
 FEEDBACK = Throttle("feedback", limit=5, window=60 * 60)

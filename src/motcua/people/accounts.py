@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import re
@@ -110,29 +111,60 @@ def send_code(user: User, at: datetime | None = None) -> ContactCheck:
 def verify_contact(contact_text: str, code: str, at: datetime | None = None) -> User:
     """Activate the account when the code matches; a few wrong tries spend the code."""
     at = at or timezone.now()
-    contact = parse_contact(contact_text)
+    check = _spend_code(parse_contact(contact_text).value, code, at)
+    user = check.user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def _spend_code(username: str, code: str, at: datetime) -> ContactCheck:
+    """Mark the account's open code used if ``code`` matches it; count a wrong try otherwise."""
     wrong = AccountError(_("The code is wrong or has expired. Ask for a new one."))
     with transaction.atomic():
         check = (
             ContactCheck.objects.select_for_update()
-            .filter(user__username=contact.value, verified_at__isnull=True)
+            .filter(user__username=username, verified_at__isnull=True)
             .select_related("user")
             .first()
         )
         if check is None or check.expires_at < at or check.attempts >= CODE_ATTEMPTS:
             raise wrong
         matched = hmac.compare_digest(check.code_digest, _digest((code or "").strip()))
-        if not matched:  # the wrong try is kept: raising here would roll it back
+        if matched:
+            check.verified_at = at
+            check.save(update_fields=["verified_at"])
+        else:  # the wrong try is kept: raising inside the block would roll it back
             check.attempts += 1
             check.save(update_fields=["attempts"])
     if not matched:
         raise wrong
-    with transaction.atomic():
-        check.verified_at = at
-        check.save(update_fields=["verified_at"])
-        user = check.user
-        user.is_active = True
-        user.save(update_fields=["is_active"])
+    return check
+
+
+def request_password_reset(contact_text: str, at: datetime | None = None) -> None:
+    """Send a reset code to an active account's contact; says nothing of whether one exists."""
+    contact = parse_contact(contact_text)
+    user = User.objects.filter(username=contact.value, is_active=True).first()
+    if user is not None:
+        with contextlib.suppress(AccountError):  # a code sent a moment ago still works
+            send_code(user, at)
+
+
+def reset_password(contact_text: str, code: str, password: str, at: datetime | None = None) -> User:
+    """Set a new password when the code sent for it matches (the same rules as sign-up codes)."""
+    at = at or timezone.now()
+    contact = parse_contact(contact_text)
+    user = User.objects.filter(username=contact.value, is_active=True).first()
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise AccountError(" ".join(error.messages)) from None
+    checked = _spend_code(contact.value, code, at)
+    if user is None or checked.user_id != user.pk:
+        raise AccountError(_("The code is wrong or has expired. Ask for a new one."))
+    user.set_password(password)
+    user.save(update_fields=["password"])
     return user
 
 

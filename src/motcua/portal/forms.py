@@ -33,6 +33,19 @@ class VerifyForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=6, min_length=6)
 
 
+class ResetRequestForm(forms.Form):
+    contact = forms.CharField(label=_("E-mail or mobile number"), max_length=254)
+    captcha = Captcha()
+
+
+class ResetForm(forms.Form):
+    contact = forms.CharField(label=_("E-mail or mobile number"), max_length=254)
+    code = forms.CharField(label=_("Verification code"), max_length=6, min_length=6)
+    password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
 class FeedbackForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=255)
     contact = forms.CharField(label=_("Phone or e-mail"), max_length=254)

@@ -16,15 +16,15 @@ from django.views.decorators.http import require_POST
 
 from motcua.catalog.models import Component, Field, OnlineKind, Procedure
 from motcua.catalog.services import current_process, search_procedures
-from motcua.core.throttle import FEEDBACK, LOOKUP_MISSES, SIGN_UPS
+from motcua.core.throttle import FEEDBACK, LOOKUP_MISSES, RESETS, SIGN_UPS
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.rules import DossierError, Status
+from motcua.dossiers.rules import Action, DossierError, Status
 from motcua.people import accounts
 from motcua.units.models import Level
 
 from . import services
-from .forms import FeedbackForm, SignUpForm, VerifyForm
+from .forms import FeedbackForm, ResetForm, ResetRequestForm, SignUpForm, VerifyForm
 from .visitors import tally
 
 PAGE_SIZE = 20
@@ -132,6 +132,38 @@ def resend(request):
     except accounts.AccountError as error:
         messages.error(request, str(error.message))
     return redirect(f"{reverse('portal:verify')}?contact={contact}")
+
+
+def forgot_password(request):
+    form = ResetRequestForm(request.POST or None)
+    if request.method == "POST":
+        if RESETS.blocked(request):
+            return _too_many(request)
+        if form.is_valid():
+            RESETS.hit(request)
+            try:
+                accounts.request_password_reset(form.cleaned_data["contact"])
+            except accounts.AccountError as error:
+                form.add_error("contact", str(error.message))
+            else:
+                messages.success(request, _("If an account uses this contact, a code is on its way."))
+                contact = accounts.parse_contact(form.cleaned_data["contact"]).value
+                return redirect(f"{reverse('portal:reset')}?contact={contact}")
+    return render(request, "portal/forgot.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def reset_password(request):
+    form = ResetForm(request.POST or None, initial={"contact": request.GET.get("contact", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            accounts.reset_password(data["contact"], data["code"], data["password"])
+        except accounts.AccountError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Your password is changed. Log in with it."))
+            return redirect("login")
+    return render(request, "portal/reset.html", {"form": form}, status=422 if form.errors else 200)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,6 +292,7 @@ def _follow(request, dossier: Dossier, holder: bool, here: str):
         "components": dossier.components.all() if waiting else [],
         "supplement_sent": waiting and dossiers.supplement_sent(dossier),
         "result_available": _result_available(dossier),
+        "may_withdraw": not holder and Action.WITHDRAW in dossiers.available_actions(request.user, dossier),
     }
     return render(request, "portal/follow.html", context)
 
@@ -282,6 +315,9 @@ def _act(request, dossier: Dossier, holder: bool) -> None:
                 dossiers.attach_file(actor, dossier, order, upload, holder=holder)
             dossiers.send_supplement(actor, dossier, request.POST.get("note", ""), holder=holder)
         messages.success(request, _("Sent. The desk will check the documents and resume your dossier."))
+    elif action == "withdraw" and not holder:
+        dossiers.withdraw(request.user, dossier, request.POST.get("reason", ""))
+        messages.success(request, _("Your dossier is withdrawn."))
 
 
 def _result_available(dossier: Dossier) -> bool:

@@ -6,6 +6,6 @@ from . import views
 urlpatterns = [
     path("lam-viec/", views.home, name="workspace"),
     path("sau-dang-nhap/", views.after_login, name="after-login"),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-nhap/", views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +24,15 @@ def home(request):
             "days_off": days_off_between(today, today + timedelta(days=365)),
         },
     )
+
+
+class LoginView(auth_views.LoginView):
+    """The login page, offering the national identity provider's login when one is configured."""
+
+    def get_context_data(self, **kwargs):
+        from motcua.people.oidc_urls import configured
+
+        return {**super().get_context_data(**kwargs), "oidc": configured()}
 
 
 @login_required
