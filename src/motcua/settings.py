@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.reports",
     "motcua.quality",
+    "motcua.par",
     "motcua.portal",
     "motcua.web",
     "motcua.demo",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from motcua.api.api import api
+from motcua.par import views as par_views
 from motcua.people.oidc_urls import oidc_urls
 from motcua.portal.views import home, lookup
 
@@ -14,6 +15,9 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.urls")),
     path("bao-cao/", include("motcua.reports.urls")),
     path("chi-so/", include("motcua.quality.urls")),
+    path("chi-so-cchc/", include("motcua.par.urls")),
+    path("ket-qua/cchc/", par_views.public_list, name="par-public-list"),
+    path("ket-qua/cchc/<str:code>/", par_views.public_results, name="par-public"),
     path("tra-cuu/", lookup, name="lookup"),
     path("captcha/", include("captcha.urls")),
     path("oidc/", include(oidc_urls())),

@@ -5,6 +5,8 @@ from ninja.errors import ValidationError
 from motcua.dossiers.api import public as lookup_router
 from motcua.dossiers.api import router as dossiers_router
 from motcua.dossiers.rules import DossierError
+from motcua.par.api import refused as par_refused
+from motcua.par.api import router as par_router
 from motcua.quality.api import router as quality_router
 from motcua.reports.api import router as reports_router
 
@@ -24,6 +26,8 @@ api.add_router("/dossiers", dossiers_router)
 api.add_router("/", lookup_router)
 api.add_router("/reports", reports_router)
 api.add_router("/quality", quality_router)
+api.add_router("/par", par_router)
+par_refused(api)
 
 
 @api.exception_handler(DossierError)

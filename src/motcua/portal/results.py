@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.par import services as par
 from motcua.quality import services as quality
 from motcua.reports import exports
 from motcua.reports import services as reports
@@ -65,6 +66,7 @@ def results(request):
         "page": page,
         "report_chart": _report_chart(latest) if latest else None,
         "latest": latest,
+        "par_frameworks": par.published_frameworks()[:10],
     }
     return render(request, "portal/results.html", context)
 

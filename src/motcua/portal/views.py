@@ -124,6 +124,9 @@ def verify(request):
 @require_POST
 def resend(request):
     contact = request.POST.get("contact", "")
+    if RESETS.blocked(request):
+        return _too_many(request)
+    RESETS.hit(request)
     try:
         user = accounts.User.objects.filter(username=accounts.parse_contact(contact).value, is_active=False).first()
         if user is not None:

@@ -1,0 +1,77 @@
+"""PAR results as JSON, xlsx and PDF (the table a publishing decision attaches)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .services import Results
+
+FORMATS = ("json", "xlsx", "pdf")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+HEADER = ["Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Tối đa", "Chỉ số (%)", "Tăng/giảm bậc", "Tăng/giảm điểm", "Xếp loại"]
+
+
+def render(found: Results, fmt: str) -> bytes:
+    return {"json": _json, "xlsx": _xlsx, "pdf": _pdf}[fmt](found)
+
+
+def _json(found: Results) -> bytes:
+    return json.dumps(found.as_dict(), ensure_ascii=False, indent=2).encode()
+
+
+def _xlsx(found: Results) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "ket-qua"
+    sheet.append([f"Kết quả chỉ số cải cách hành chính năm {found.framework.year}: {found.framework.name}"])
+    sheet["A1"].font = Font(bold=True)
+    if found.framework.decision:
+        sheet.append([f"Kèm theo Quyết định {found.framework.decision}"])
+    sheet.append(HEADER)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for r in found.rows:
+        sheet.append(
+            [
+                r.rank,
+                r.unit_code,
+                r.unit_name,
+                float(r.points),
+                float(r.max_points),
+                float(r.percent),
+                r.rank_change,
+                None if r.points_change is None else float(r.points_change),
+                r.group,
+            ]
+        )
+    s = found.summary
+    sheet.append(["Điểm trung bình", None, None, None if s.average is None else float(s.average)])
+    sheet.append(
+        ["Tăng/giảm so với năm trước", None, None, None if s.average_change is None else float(s.average_change)]
+    )
+    for code, count in s.groups.items():
+        sheet.append([f"Nhóm {code}", None, None, count])
+    for column, width in zip("ABCDEFGHI", (6, 12, 40, 9, 9, 11, 13, 14, 9), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _pdf(found: Results) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("vi"):
+        html = render_to_string("par/results_pdf.html", {"r": found})
+    return HTML(string=html).write_pdf()
