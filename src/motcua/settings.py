@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.quality",
     "motcua.par",
+    "motcua.plans",
     "motcua.portal",
     "motcua.web",
     "motcua.demo",

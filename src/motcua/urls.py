@@ -16,6 +16,7 @@ urlpatterns = [
     path("bao-cao/", include("motcua.reports.urls")),
     path("chi-so/", include("motcua.quality.urls")),
     path("chi-so-cchc/", include("motcua.par.urls")),
+    path("cai-cach/", include("motcua.plans.urls")),
     path("ket-qua/cchc/", par_views.public_list, name="par-public-list"),
     path("ket-qua/cchc/<str:code>/", par_views.public_results, name="par-public"),
     path("tra-cuu/", lookup, name="lookup"),

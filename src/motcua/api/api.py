@@ -7,6 +7,7 @@ from motcua.dossiers.api import router as dossiers_router
 from motcua.dossiers.rules import DossierError
 from motcua.par.api import refused as par_refused
 from motcua.par.api import router as par_router
+from motcua.plans.api import router as plans_router
 from motcua.quality.api import router as quality_router
 from motcua.reports.api import router as reports_router
 
@@ -27,6 +28,7 @@ api.add_router("/", lookup_router)
 api.add_router("/reports", reports_router)
 api.add_router("/quality", quality_router)
 api.add_router("/par", par_router)
+api.add_router("/plans", plans_router)
 par_refused(api)
 
 

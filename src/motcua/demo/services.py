@@ -47,6 +47,10 @@ ACCOUNTS = [
 
 
 def load_reference_data() -> list[tuple[str, object]]:
+    from motcua.plans.models import RatingRule, ReformArea
+    from motcua.plans.reference import ensure
+
+    ensure(ReformArea, RatingRule)  # a flushed test database gets them back here
     loaded = [(name, import_file(kind, DATA / name)) for kind, name in DATA_FILES]
     # The national indicator set ships with the app (a migration loads it); a flushed database gets it back here.
     return [*loaded, (SET_FILE.name, import_file("indicators", SET_FILE))]

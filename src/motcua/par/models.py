@@ -24,6 +24,7 @@ class Measure(models.TextChoices):
     DIGITIZED = "digitized", _("Dossiers digitized")
     ONLINE = "online", _("Dossiers received online")
     PUBLISHED = "published", _("Procedures published")
+    TASKS = "tasks", _("Reform tasks completed (the yearly rating)")
 
 
 class Framework(models.Model):

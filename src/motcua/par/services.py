@@ -612,13 +612,15 @@ def compute(framework: Framework, now: datetime | None = None) -> int:
     computed = [c for c in leaves(framework) if c.source == Source.COMPUTED]
     if not computed:
         return 0
+    by_tasks = [c for c in computed if c.measure == Measure.TASKS]
+    computed = [c for c in computed if c.measure != Measure.TASKS]
     today = timezone.localdate(now)
     first, last = date(framework.year, 1, 1), min(date(framework.year, 12, 31), today)
     written = 0
     with transaction.atomic():
         for unit in units_of(framework):
-            item = quality.index(unit, first, last, now=now)
-            ratios = {s.indicator.measure: s.ratio for s in item.scored}
+            item = quality.index(unit, first, last, now=now) if computed else None
+            ratios = {s.indicator.measure: s.ratio for s in item.scored} if item else {}
             assessment, _created = Assessment.objects.get_or_create(framework=framework, unit=unit)
             for criterion in computed:
                 ratio = ratios.get(wanted[Measure(criterion.measure)])
@@ -638,7 +640,31 @@ def compute(framework: Framework, now: datetime | None = None) -> int:
                     }
                 score.save()
                 written += 1
+            written += _task_points(framework, unit, assessment, by_tasks, today)
     return written
+
+
+def _task_points(framework: Framework, unit: Unit, assessment: Assessment, criteria: list, today: date) -> int:
+    """Criteria scored on the unit's yearly task-completion rating: maximum × score ÷ 100."""
+    from motcua.plans import services as plans
+
+    for criterion in criteria:
+        try:
+            found = plans.rating(unit, framework.year, today)
+        except plans.PlanError as error:
+            raise ParError(error.message) from None
+        score, _created = Score.objects.get_or_create(assessment=assessment, criterion=criterion)
+        score.computed_score = rules.two(criterion.max_points * found.score / 100)
+        score.computed_figures = {
+            "rating": str(found.score),
+            "band": found.band.label if found.band else "",
+            "tasks": found.tasks,
+            "on_time": found.on_time,
+            "late": found.late,
+            "fixes_missed": found.fixes_missed,
+        }
+        score.save()
+    return len(criteria)
 
 
 def assessment_for(framework: Framework, unit: Unit) -> Assessment:

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from motcua.demo.generator import generate
 from motcua.demo.par_content import ensure_par_content
+from motcua.demo.plans_content import ensure_plans_content
 from motcua.demo.portal_content import ensure_portal_content
 from motcua.demo.services import ensure_accounts, load_reference_data
 from motcua.dossiers.models import Dossier
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.username:<16} {password:<14} {account.role.label} — {account.unit_code}")
         ensure_portal_content(timezone.now())
         ensure_par_content(timezone.now())
+        ensure_plans_content(timezone.now())
         if dossiers and not Dossier.objects.exists():
             stats = generate(dossiers, seed=1)
             self.stdout.write(f"\nHồ sơ mẫu / Demo dossiers: {stats.created} ({stats.late} trễ hạn / late)")
