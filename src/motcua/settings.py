@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.quality",
     "motcua.par",
     "motcua.plans",
+    "motcua.sync",
     "motcua.portal",
     "motcua.web",
     "motcua.demo",
@@ -208,6 +209,19 @@ CAPTCHA_FONT_SIZE = 34
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 15  # minutes
 CAPTCHA_CHALLENGE_FUNCT = "motcua.portal.forms.captcha_challenge"
+
+# Synchronisation with the national public service portal: off unless SYNC_URL is set.
+MOTCUA_SYNC = (
+    {
+        "BACKEND": "motcua.sync.adapters.HttpAdapter",
+        "URL": os.environ["SYNC_URL"],
+        "TOKEN": os.environ.get("SYNC_TOKEN", ""),
+    }
+    if os.environ.get("SYNC_URL")
+    else {}
+)
+# The portal's address as citizens reach it (links in synchronised results).
+MOTCUA_PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
