@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := chromium fonts-liberation2
 
-.PHONY: demo test setup system lint format requirements messages clean serve
+.PHONY: demo test setup system lint format requirements messages clean serve bench
 
 ## demo: set everything up, load the demo province and serve on http://$(HOST):$(PORT)
 demo: setup
@@ -22,6 +22,10 @@ demo: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -n 2 -q
+
+## bench: the benchmarks on PostgreSQL (BENCH_DATABASE_URL; DOSSIERS=1500000 or a list for the scaling curve)
+bench: setup
+	$(PY) bench/run.py
 
 setup: $(VENV)/.synced system
 
