@@ -44,8 +44,12 @@ TABLES = [
 
 
 def empty():
+    # TRUNCATE, not DELETE: on PostgreSQL a trigger refuses to delete dossier events row by row.
     with connection.cursor() as cursor:
-        for table in TABLES:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(['sync_syncstate', *TABLES])} CASCADE")
+            return
+        for table in ["sync_syncstate", *TABLES]:
             cursor.execute(f"DELETE FROM {table}")
 
 
