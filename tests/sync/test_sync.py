@@ -152,3 +152,33 @@ def test_nothing_is_sent_while_synchronisation_is_off(people, land_procedure, se
     call_command("sync", "report", "--from", "2026-11-01", "--to", "2026-11-30")
     report = json.loads(capsys.readouterr().out)
     assert (report["received"], report["pending"], report["synced"]) == (2, 2, 0)
+
+
+def test_the_service_index_counts_the_synchronised_dossiers(portal, people, land_procedure):  # noqa: F811
+    from datetime import date
+
+    from motcua.quality import services as quality
+    from motcua.units.services import unit_on
+
+    portal.fail_every = 0
+    made = accept_many(people, land_procedure, 4)
+    portal.refuse.add(made[0].code)
+    services.push()
+    unit = unit_on("04105", date(2026, 11, 16))
+    item = quality.index(unit, date(2026, 11, 1), date(2026, 11, 30), now=vn(2026, 12, 1, 9))
+    synced = next(s for s in item.scored if s.indicator.code == "1.4")
+    assert (synced.ratio.part, synced.ratio.whole) == (3, 4)  # one refused by the portal
+
+
+def test_without_synchronisation_the_indicator_has_no_data(people, land_procedure, settings):  # noqa: F811
+    from datetime import date
+
+    from motcua.quality import services as quality
+    from motcua.units.services import unit_on
+
+    settings.MOTCUA_SYNC = {}
+    accept_many(people, land_procedure, 1)
+    item = quality.index(
+        unit_on("04105", date(2026, 11, 16)), date(2026, 11, 1), date(2026, 11, 30), now=vn(2026, 12, 1, 9)
+    )
+    assert next(s for s in item.scored if s.indicator.code == "1.4").ratio is None

@@ -131,7 +131,7 @@ class Measure(StrEnum):
     PUBLISHED_ON_TIME = "published_on_time"  # 1.1 no data: publication decisions' dates
     NATIONAL_DATABASE = "national_database"  # 1.2 no data: the national procedure database
     PROCEDURES_COMPLETE = "procedures_complete"  # 1.3
-    SYNCED = "synced"  # 1.4 no data: synchronisation with the national portal
+    SYNCED = "synced"  # 1.4 data only while synchronisation with the national portal is on
     ON_TIME = "on_time"  # 2.1
     PROCEDURES_ONLINE = "procedures_online"  # 3.1
     ONLINE_SERVICES_USED = "online_services_used"  # 3.2
@@ -229,9 +229,11 @@ class Figures:
 def measured(measure: Measure | str, f: Figures) -> Ratio | None:
     """An indicator's rate from the figures; None when there is no data for it."""
     measure = Measure(measure)
+    c = f.counts.get
+    if measure is Measure.SYNCED and "synced" in f.counts:  # counted while synchronisation is on
+        return ratio(c("synced", 0), c("received", 0))
     if measure in NO_DATA:
         return None
-    c = f.counts.get
     match measure:
         case Measure.PROCEDURES_COMPLETE:
             return ratio(len(f.complete & f.procedures), len(f.procedures))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -198,7 +199,21 @@ def figures(scope: Scope, span: Period, group_of: dict[int, int] | None, catalog
                     mine.paid_online.add(procedure)
     for group, group_levels in levels.items():
         _add_catalog(found[group], catalog, group_levels)
+    if getattr(settings, "MOTCUA_SYNC", None):
+        _add_synced(found, scope, span, key, levels)
     return dict(found)
+
+
+def _add_synced(found: dict[int, Figures], scope: Scope, span: Period, key, groups) -> None:
+    """Dossiers received in the period that have reached the national portal (indicator 1.4)."""
+    from motcua.sync.services import synced_by_unit
+
+    for group in groups:
+        found[group].counts.setdefault("synced", 0)
+    for unit, n in synced_by_unit(scope.where("processing_unit_id"), span.start, span.end).items():
+        if key(unit) is not None:
+            mine = found[key(unit)]
+            mine.counts["synced"] = mine.counts.get("synced", 0) + n
 
 
 def _add_settlement(mine: Figures, counts) -> None:

@@ -131,6 +131,18 @@ def reconcile(province_id: int | None, first: date, last: date) -> Reconciliatio
     return Reconciliation(counts["received"], counts["synced"], counts["pending"], counts["failed"], never)
 
 
+def synced_by_unit(where: Q, start: datetime, end: datetime) -> dict[int, int]:
+    """Dossiers received in [start, end) that reached the portal at least once, by processing unit."""
+    rows = (
+        Dossier.objects.filter(
+            where, received_at__gte=start, received_at__lt=end, sync_state__first_synced_at__isnull=False
+        )
+        .values_list("processing_unit_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
 def failures(province_id: int | None = None, limit: int = 100):
     found = SyncState.objects.filter(status=SyncStatus.FAILED).select_related("dossier")
     if province_id is not None:
