@@ -29,6 +29,11 @@ def test_published_news_is_listed_and_read_drafts_are_not(client, article):
     assert "<p>Đoạn một.</p>" in body and "&lt;script&gt;" in body and "<script>alert" not in body
 
 
+def test_the_news_can_be_searched(client, article):
+    assert [a.slug for a in client.get("/tin-tuc/", {"q": "đứng đầu"}).context["page"]] == ["son-la-dung-dau"]
+    assert not client.get("/tin-tuc/", {"q": "không có tin này"}).context["page"].object_list
+
+
 def test_article_views_are_counted_in_batches(client, article):
     for _ in range(3):
         client.get("/tin-tuc/son-la-dung-dau/")

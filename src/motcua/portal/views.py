@@ -412,8 +412,10 @@ def feedback_answer(request, pk: int):
 
 
 def news(request):
-    page = Paginator(services.published_articles(), 10).get_page(request.GET.get("page"))
-    return render(request, "portal/news.html", {"page": page})
+    query = request.GET.get("q", "").strip()
+    found = services.search_articles(query) if query else services.published_articles()
+    page = Paginator(found, 10).get_page(request.GET.get("page"))
+    return render(request, "portal/news.html", {"page": page, "query": query, "filters": f"q={query}" if query else ""})
 
 
 def article(request, slug: str):
