@@ -245,7 +245,7 @@ def _criteria_specs(rows: list[Row], problems: list[Problem]) -> list[dict]:
             problems.append(Problem(row.line, _("criterion %(code)s appears twice") % {"code": code}))
         codes.add(code)
         parent = row.get("parent_code") or (code.rsplit(".", 1)[0] if "." in code else "")
-        points = _points(row.get("max_points"))
+        points = parse_points(row.get("max_points"))
         if points is None:
             problems.append(
                 Problem(row.line, _("“%(value)s” is not a number of points") % {"value": row.get("max_points")})
@@ -310,7 +310,7 @@ def _band_specs(sheet, problems: list[Problem]) -> list[dict]:
     problems += missing_columns(header, ("code", "min_percent"))
     bands = []
     for row in rows:
-        value = _points(row.get("min_percent"))
+        value = parse_points(row.get("min_percent"))
         if value is None or not 0 <= value <= 100:
             problems.append(Problem(row.line, _("“%(value)s” is not a percent") % {"value": row.get("min_percent")}))
             continue
@@ -550,7 +550,7 @@ def import_scores(header: list[str], rows: list[Row]) -> ImportResult:
         values = {}
         for column in ("self_score", "appraised_score", "survey_score"):
             text = row.get(column)
-            value = _points(text) if text else None
+            value = parse_points(text) if text else None
             if text and value is None:
                 problems.append(Problem(row.line, _("“%(value)s” is not a number of points") % {"value": text}))
             elif value is not None and not 0 <= value <= criterion.max_points:
@@ -856,7 +856,8 @@ def _check_range(value: Decimal | None, criterion: Criterion) -> None:
         )
 
 
-def _points(text: str | None) -> Decimal | None:
+def parse_points(text: str | None) -> Decimal | None:
+    """Points as written in a sheet or a form (a decimal comma allowed); None if not a finite number."""
     try:
         value = Decimal((text or "").replace(",", "."))
     except InvalidOperation:

@@ -4,7 +4,7 @@ appraisal, results with charts, and the public page of published results."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -254,13 +254,8 @@ def _act(request, item: Framework, record: Assessment, runs: bool) -> None:
 def _decimal(text: str | None, criterion: Criterion) -> Decimal | None:
     if text is None or text.strip() == "":
         return None
-    try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        raise services.ParError(
-            _("“%(value)s” is not a number of points (criterion %(code)s).") % {"value": text, "code": criterion.code}
-        ) from None
-    if not value.is_finite():
+    value = services.parse_points(text.strip())
+    if value is None:
         raise services.ParError(
             _("“%(value)s” is not a number of points (criterion %(code)s).") % {"value": text, "code": criterion.code}
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.par import services as par
 from motcua.quality import services as quality
+from motcua.quality.views import trend_data
 from motcua.reports import exports
 from motcua.reports import services as reports
 from motcua.reports.models import SignedReport
@@ -56,12 +57,7 @@ def results(request):
         "item": item,
         "tables": tables,
         "ranking_chart": _ranking_chart(tables),
-        "trend": {
-            "labels": [f"{m.month:%m/%Y}" for m in trend],
-            "total": [float(m.total) for m in trend],
-            "percent": [None if m.percent is None else float(m.percent) for m in trend],
-            "names": [_("Total points"), _("Share of the points within reach (%)")],
-        },
+        "trend": trend_data(trend),
         "trend_rows": trend,
         "page": page,
         "report_chart": _report_chart(latest) if latest else None,

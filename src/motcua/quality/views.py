@@ -66,7 +66,7 @@ def dashboard(request):
         "rank_by": rank_by,
         "warnings": early_warnings(unit, scope=today_scope),
         "evaluation": services.circular_01(unit, first, last, scope=scope),
-        "trend": _trend_data(trend), "trend_rows": trend, "query": urlencode(base),
+        "trend": trend_data(trend), "trend_rows": trend, "query": urlencode(base),
         "periods": [(k.value, PERIOD_LABELS[k]) for k in PERIOD_LABELS], "standard": _standard(choice.today),
         "chart": _group_chart(item),
     }  # fmt: skip
@@ -99,7 +99,7 @@ def _group_chart(item: services.UnitIndex) -> dict:
     }
 
 
-def _trend_data(trend: list[services.MonthIndex]) -> dict:
+def trend_data(trend: list[services.MonthIndex]) -> dict:
     return {
         "labels": [f"{m.month:%m/%Y}" for m in trend],
         "total": [float(m.total) for m in trend],
