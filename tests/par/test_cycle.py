@@ -212,7 +212,7 @@ def test_scores_from_a_sheet_and_the_what_if_on_the_framework_page(client, cast,
         assert kind in client.get(f"/chi-so-cchc/SL-2022/?format={fmt}")["Content-Type"]
     assert client.get("/chi-so-cchc/SL-2022/?export=xlsx").status_code == 200
     client.force_login(User.objects.create_user("nobody", password="x-not-used-1"))
-    assert client.get("/chi-so-cchc/SL-2022/").status_code == 404
+    assert client.get("/chi-so-cchc/SL-2022/").status_code == 403  # no role: no back office at all
 
 
 def test_the_council_enters_survey_points_and_reads_the_evidence(client, cast):

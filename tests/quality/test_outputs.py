@@ -72,7 +72,7 @@ def test_api_needs_a_login(client, month):
 def test_citizens_and_processing_officers_do_not_see_the_dashboard(client, people, month):
     citizen = make_user("citizen", Role.CITIZEN, "14")
     client.force_login(citizen)
-    assert client.get("/chi-so/").status_code == 404
+    assert client.get("/chi-so/").status_code == 403
     client.force_login(people.processor)
     assert client.get("/chi-so/").status_code == 404
 

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from motcua.units.models import Unit
 from motcua.workdays.rules import VIETNAM
 
+from .privacy import contact_for
 from .services import visible_dossiers
 
 COLUMNS = [
@@ -50,12 +51,13 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
-def xlsx(unit: Unit, start: date, end: date, dossiers: list) -> bytes:
+def xlsx(reader, unit: Unit, start: date, end: date, dossiers: list) -> bytes:
+    """The register as a workbook; phone numbers whole only for readers who work with the applicants."""
     with translation.override("vi"):  # an official register, in Vietnamese
-        return _xlsx(unit, start, end, dossiers)
+        return _xlsx(reader, unit, start, end, dossiers)
 
 
-def _xlsx(unit: Unit, start: date, end: date, dossiers: list) -> bytes:
+def _xlsx(reader, unit: Unit, start: date, end: date, dossiers: list) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "So theo doi"
@@ -73,7 +75,7 @@ def _xlsx(unit: Unit, start: date, end: date, dossiers: list) -> bytes:
         number.alignment, number.border = Alignment(horizontal="center"), border
         sheet.column_dimensions[cell.column_letter].width = width
     for offset, d in enumerate(dossiers, start=1):
-        contact = ", ".join(part for part in (d.applicant_address, d.applicant_phone) if part)
+        contact = ", ".join(part for part in (d.applicant_address, contact_for(reader, d).phone) if part)
         values = [
             offset, d.code, d.procedure.name, 1, d.applicant_name, contact, d.processing_unit.name,
             _when(d.received_at), _when(d.appointment_at), _when(d.finished_at), _when(d.returned_at),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,17 +16,18 @@ from django.views.decorators.http import require_POST
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import search_procedures
+from motcua.people.access import official_required
 from motcua.people.models import Role, User
 from motcua.people.services import units_in_scope
 from motcua.units.models import Unit, UnitKind
 from motcua.workdays.rules import VIETNAM
 
-from . import documents, register, services
+from . import documents, privacy, register, services
 from .models import DossierFile
 from .rules import Action, Channel, DossierError, Status
 
 
-@login_required
+@official_required
 def inbox(request):
     """The work waiting for the user, most urgent first."""
     tab = request.GET.get("tab", "open")
@@ -48,7 +48,7 @@ def inbox(request):
     return render(request, "dossiers/inbox.html", {"rows": rows, "tab": tab, "tabs": list(tabs)})
 
 
-@login_required
+@official_required
 def intake(request):
     """The desk's intake: find the procedure, check the documents, enter the applicant, decide."""
     desks = units_in_scope(request.user, [Role.DESK_OFFICER]).valid_on(timezone.localdate())
@@ -129,7 +129,7 @@ def _processing_choices(receiving: Unit) -> list[Unit]:
     return [anchor] + [u for u in units.exclude(pk=anchor.pk).filter(parent=anchor)]
 
 
-@login_required
+@official_required
 def detail(request, pk: int):
     dossier = services.dossier_for(request.user, pk)
     if dossier is None:
@@ -137,6 +137,7 @@ def detail(request, pk: int):
     actions = services.available_actions(request.user, dossier)
     context = {
         "d": dossier,
+        "contact": privacy.contact_for(request.user, dossier),
         "actions": [a.value for a in actions],
         "components": dossier.components.prefetch_related("files"),
         "steps": dossier.steps.select_related("unit", "finished_by", "assignee"),
@@ -154,7 +155,7 @@ def detail(request, pk: int):
     return render(request, "dossiers/detail.html", context)
 
 
-@login_required
+@official_required
 @require_POST
 def act(request, pk: int, action: str):
     dossier = services.dossier_for(request.user, pk)
@@ -248,7 +249,7 @@ def _local_datetime(text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
 
 
-@login_required
+@official_required
 def document(request, pk: int, form: str):
     """A printable form of the dossier as PDF: 01 receipt, 02 supplement, 03 refusal, 04 apology,
     05 stop notice, 06 control slip."""
@@ -265,7 +266,7 @@ def document(request, pk: int, form: str):
     return response
 
 
-@login_required
+@official_required
 def download(request, pk: int, file_id: int):
     """A stored scan, only for those who may see its dossier."""
     dossier = services.dossier_for(request.user, pk)
@@ -275,7 +276,7 @@ def download(request, pk: int, file_id: int):
     return FileResponse(stored.file.open("rb"), content_type=stored.content_type, filename=stored.original_name)
 
 
-@login_required
+@official_required
 def register_view(request):
     """The dossier register (form 07) of a unit for a period, on screen or as xlsx."""
     scope = units_in_scope(request.user, services.OFFICIAL_ROLES).valid_on(timezone.localdate())
@@ -289,7 +290,7 @@ def register_view(request):
     rows = register.rows(request.user, unit, start, end)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            register.xlsx(unit, start, end, rows),
+            register.xlsx(request.user, unit, start, end, rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{unit.code}-{start}-{end}.xlsx"'

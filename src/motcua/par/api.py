@@ -47,9 +47,7 @@ def _readable(request, code: str):
     "/frameworks", response=list[FrameworkOut], summary="PAR frameworks: published ones, and those of your units"
 )
 def frameworks(request):
-    found = services.published_frameworks()
-    if request.user.is_authenticated:
-        found = (found | services.frameworks_for(request.user)).distinct()
+    found = services.readable_frameworks(request.user)
     return [
         {
             "code": f.code,

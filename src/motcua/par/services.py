@@ -834,6 +834,14 @@ def published_frameworks() -> QuerySet[Framework]:
     return Framework.objects.filter(stage=Stage.PUBLISHED).select_related("owner").order_by("-year", "code")
 
 
+def readable_frameworks(user: User) -> QuerySet[Framework]:
+    """The published frameworks, and those the user runs or whose units the user assesses."""
+    readable = Q(stage=Stage.PUBLISHED)
+    if user.is_authenticated:
+        readable |= Q(pk__in=frameworks_for(user).values("pk"))
+    return Framework.objects.filter(readable).select_related("owner").order_by("-year", "code")
+
+
 def _check_open(framework: Framework, stage: Stage | None = None) -> None:
     if framework.stage == Stage.PUBLISHED:
         raise ParError(_("The results are published; nothing can change."))

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core.tabular import ImportRejected
+from motcua.people.access import official_required
 from motcua.people.services import units_in_scope
 from motcua.units.models import Unit
 
@@ -30,7 +30,7 @@ def _framework(request, code: str) -> Framework:
     return framework
 
 
-@login_required
+@official_required
 def frameworks(request):
     found = services.frameworks_for(request.user)
     if request.method == "POST" and request.FILES.get("file"):
@@ -71,7 +71,7 @@ def _import_framework(request):
     return redirect("par:framework", code=framework.code)
 
 
-@login_required
+@official_required
 def framework(request, code: str):
     item = _framework(request, code)
     runs = services.may_run(request.user, item)
@@ -115,7 +115,7 @@ def _chosen_unit(request, item: Framework) -> Unit | None:
     return next((u for u in services.units_of(item) if str(u.pk) == pk), None) if pk else None
 
 
-@login_required
+@official_required
 @require_POST
 def run(request, code: str):
     """The council's steps on a framework: open self-assessment, open appraisal, compute, assign,
@@ -152,7 +152,7 @@ def run(request, code: str):
     return redirect("par:framework", code=item.code)
 
 
-@login_required
+@official_required
 def assessment(request, code: str, unit_id: int):
     item = _framework(request, code)
     unit = next((u for u in services.units_of(item) if u.pk == unit_id), None)
@@ -262,7 +262,7 @@ def _decimal(text: str | None, criterion: Criterion) -> Decimal | None:
     return value
 
 
-@login_required
+@official_required
 def evidence(request, code: str, pk: int):
     """An evidence document, for the unit that gave it and the council."""
     from django.http import FileResponse

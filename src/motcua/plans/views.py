@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.rules import DossierError
 from motcua.par.models import Criterion
+from motcua.people.access import official_required
 from motcua.people.services import units_in_scope
 from motcua.units.models import Unit
 
@@ -47,7 +47,7 @@ def _refusal(request, error) -> None:
     messages.error(request, str(getattr(error, "message", error)))
 
 
-@login_required
+@official_required
 def index(request):
     today = timezone.localdate()
     plans = services.plans_for(request.user).order_by("-year", "unit__path")
@@ -73,7 +73,7 @@ def index(request):
     return render(request, "plans/index.html", {"plans": plans, "planners": planners, "year": today.year})
 
 
-@login_required
+@official_required
 def plan(request, pk: int):
     item = services.plans_for(request.user).filter(pk=pk).first()
     if item is None:
@@ -131,7 +131,7 @@ def plan(request, pk: int):
     return render(request, "plans/plan.html", context)
 
 
-@login_required
+@official_required
 def tasks(request):
     today = timezone.localdate()
     rows = list(services.tasks_for(request.user).order_by("deadline", "id")[:500])
@@ -142,7 +142,7 @@ def tasks(request):
     return render(request, "plans/tasks.html", {"tasks": rows, "show": request.GET.get("show", "")})
 
 
-@login_required
+@official_required
 def task(request, pk: int):
     item = services.tasks_for(request.user).filter(pk=pk).first()
     if item is None:
@@ -180,7 +180,7 @@ def review_period(request, today: date) -> tuple[int, date, date, str]:
     return year, first, last, period
 
 
-@login_required
+@official_required
 def review(request):
     today = timezone.localdate()
     unit = _unit(request)
@@ -208,7 +208,7 @@ def review(request):
     return render(request, "plans/review.html", context)
 
 
-@login_required
+@official_required
 def inspections(request):
     items = services.inspections_for(request.user).prefetch_related("units")
     organisers = _scope(request, services.PLANNERS)
@@ -241,7 +241,7 @@ def inspections(request):
     )
 
 
-@login_required
+@official_required
 def inspection(request, pk: int):
     item = services.inspections_for(request.user).filter(pk=pk).first()
     if item is None:
@@ -271,7 +271,7 @@ def inspection(request, pk: int):
     )
 
 
-@login_required
+@official_required
 def ratings(request):
     today = timezone.localdate()
     unit = _unit(request)
@@ -287,7 +287,7 @@ def ratings(request):
     )
 
 
-@login_required
+@official_required
 def staffing(request):
     today = timezone.localdate()
     unit = _unit(request)

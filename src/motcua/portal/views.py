@@ -21,6 +21,7 @@ from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import Action, DossierError, Status
 from motcua.people import accounts
+from motcua.people.access import official_required
 from motcua.units.models import Level
 
 from . import services
@@ -379,7 +380,7 @@ def feedback(request):
     return render(request, "portal/feedback.html", {"form": form, "page": page}, status=422 if form.errors else 200)
 
 
-@login_required
+@official_required
 def feedback_inbox(request):
     rows = services.feedback_inbox(request.user)
     if not accounts.is_official(request.user):
@@ -390,7 +391,7 @@ def feedback_inbox(request):
     return render(request, "portal/feedback_inbox.html", {"page": page, "tab": tab})
 
 
-@login_required
+@official_required
 def feedback_answer(request, pk: int):
     item = services.feedback_inbox(request.user).filter(pk=pk).first()
     if item is None:

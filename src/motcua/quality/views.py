@@ -5,13 +5,13 @@ and the Circular 01/2018 evaluation where it applies."""
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.people.access import official_required
 from motcua.reports.exports import dossier_list_csv
 from motcua.reports.views import PERIOD_LABELS, Choice
 
@@ -28,7 +28,7 @@ def _base(choice: Choice) -> dict:
     return {"unit": choice.unit.pk, "from": choice.first.isoformat(), "to": choice.last.isoformat()}
 
 
-@login_required
+@official_required
 def dashboard(request):
     choice = Choice(request)
     unit, first, last = choice.unit, choice.first, choice.last
@@ -119,7 +119,7 @@ def _standard(today: date) -> list[tuple[str, dict]]:
     ]
 
 
-@login_required
+@official_required
 def pulling(request):
     """The dossiers or procedures that pull one indicator down, with a CSV export."""
     choice = Choice(request)

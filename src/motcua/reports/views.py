@@ -5,7 +5,6 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.dossiers.rules import DossierError
+from motcua.people.access import official_required
 from motcua.units.models import UnitKind
 
 from . import exports, rules, services
@@ -74,7 +74,7 @@ def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-@login_required
+@official_required
 def settlement(request):
     choice = Choice(request)
     unit, first, last = choice.unit, choice.first, choice.last
@@ -166,7 +166,7 @@ def _preceding(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
-@login_required
+@official_required
 @require_POST
 def sign(request):
     """A leader signs the period's report off: it is kept as it stands now."""
@@ -181,7 +181,7 @@ def sign(request):
     return redirect(f"{reverse('reports:settlement')}?{urlencode(choice.base)}")
 
 
-@login_required
+@official_required
 def signed_copy(request, pk: int):
     signed = get_object_or_404(SignedReport.objects.select_related("unit"), pk=pk)
     if not services.may_read(request.user, signed.unit):
@@ -191,7 +191,7 @@ def signed_copy(request, pk: int):
     return _download(exports.render(services.signed_report(signed), fmt), fmt, name)
 
 
-@login_required
+@official_required
 def cell(request):
     """The dossiers behind one figure of the report, with a CSV export."""
     choice = Choice(request)

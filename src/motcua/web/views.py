@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
+from motcua.people.access import official_required
 from motcua.people.services import roles_of, units_in_scope
 from motcua.workdays.services import days_off_between
 
 
-@login_required
+@official_required
 def home(request):
     today = timezone.localdate()
     scope = units_in_scope(request.user).valid_on(today)
