@@ -1,3 +1,5 @@
+from django.db import DataError
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -38,6 +40,19 @@ def refused_action(request, exc: DossierError):
     return api.create_response(
         request, {"detail": str(exc.message), "kind": type(exc).__name__}, status=exc.status_code
     )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, exc: Exception):
+    """A number too large for its database column: the caller's input, refused (every service
+    writes in one transaction, so nothing is half-written)."""
+    return api.create_response(request, {"detail": _("A value is out of range.")}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_upload(request, exc: MultiPartParserError):
+    return api.create_response(request, {"detail": _("The uploaded form data is malformed.")}, status=400)
 
 
 @api.exception_handler(ValidationError)

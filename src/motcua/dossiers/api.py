@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import Field
 
+from motcua.api.schemas import Count, Id
 from motcua.catalog.services import procedure_by_code
 from motcua.core.throttle import LOOKUP_MISSES
 from motcua.people.models import User
@@ -36,7 +37,7 @@ class ApplicantIn(Schema):
 
 
 class ComponentIn(Schema):
-    order: int
+    order: Count
     provided: bool = True
     digitized: bool = False
     reused: bool = False
@@ -121,44 +122,44 @@ class LookupOut(Schema):
 
 class NoteIn(Schema):
     note: str = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 class ReasonIn(Schema):
     reasons: str
-    version: int | None = None
+    version: Count | None = None
 
 
 class ComponentsIn(Schema):
     components: list[ComponentIn] | None = None
     fees_paid: bool = False
     note: str = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 class AssignIn(Schema):
     assignee: str = Field(description="Username of the officer.")
     note: str = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 class SendBackIn(Schema):
-    to_step: int
+    to_step: Count
     note: str
-    version: int | None = None
+    version: Count | None = None
 
 
 class TransferIn(Schema):
     unit: str
     note: str
-    version: int | None = None
+    version: Count | None = None
 
 
 class ConsultIn(Schema):
     units: list[str]
     task: str
-    hours: Decimal = Decimal(8)
-    version: int | None = None
+    hours: Decimal = Field(Decimal(8), gt=0, le=10_000, max_digits=7, decimal_places=2)
+    version: Count | None = None
 
 
 class AnswerIn(Schema):
@@ -167,24 +168,24 @@ class AnswerIn(Schema):
 
 class FeeIn(Schema):
     name: str
-    amount: int
+    amount: int = Field(ge=0, le=10**12, description="Đồng")
 
 
 class PaymentRequestIn(Schema):
     fees: list[FeeIn]
     note: str = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 class PaymentIn(Schema):
     online: bool = False
-    version: int | None = None
+    version: Count | None = None
 
 
 class ApologyIn(Schema):
     new_appointment: datetime
     reason: str
-    version: int | None = None
+    version: Count | None = None
 
 
 class ResultIn(Schema):
@@ -192,14 +193,14 @@ class ResultIn(Schema):
     result_number: str = ""
     electronic: bool = False
     reasons: str = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 class ReturnIn(Schema):
     method: ReturnMethod = ReturnMethod.DESK
     tracking_number: str = ""
     note: str = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 class RateIn(Schema):
@@ -213,10 +214,10 @@ class PublicRateIn(RateIn):
 
 
 class DossierFilter(Schema):
-    status: int | None = None
+    status: int | None = Field(None, ge=0, le=99)
     q: str | None = Field(None, description="Code or applicant name.")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: Count = 0
 
 
 def _unit(code: str):
@@ -411,7 +412,7 @@ def consult(request, ref: str, body: ConsultIn):
 
 
 @router.post("/{ref}/consultations/{consultation_id}/answer", response=DossierDetail, summary="Answer a consultation")
-def answer(request, ref: str, consultation_id: int, body: AnswerIn):
+def answer(request, ref: str, consultation_id: Id, body: AnswerIn):
     dossier = _dossier(request, ref)
     consultation = dossier.consultations.filter(pk=consultation_id).first()
     if consultation is None:

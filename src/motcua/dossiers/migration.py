@@ -8,6 +8,7 @@ PostgreSQL the batches go through COPY; elsewhere through executemany.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 from collections import defaultdict
@@ -81,6 +82,18 @@ class _Units:
 def _moment(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=time_rules.VIETNAM)
+
+
+def _check_utf8(path: Path) -> None:
+    """Read the whole file once as UTF-8 before anything else (a migration file can be gigabytes)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise ImportRejected([Problem(None, _("The file is not UTF-8 encoded text."))]) from exc
 
 
 def _rows(path: Path):
@@ -177,6 +190,7 @@ def import_dossiers(path: Path | str) -> ImportResult:
     procedures = {p.code: (p.pk, p.duration) for p in Procedure.objects.all()}
     fee_bearing = frozenset(Fee.objects.filter(amount__gt=0).values_list("procedure__code", flat=True))
     units = _Units()
+    _check_utf8(path)
     rows = _rows(path)
     header = next(rows, [])
     missing = [c for c in COLUMNS if c not in header]

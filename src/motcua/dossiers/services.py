@@ -102,7 +102,8 @@ def dossier_for(user: User, reference: str | int) -> Dossier | None:
     """A dossier by code or id, only if the user may see it (None otherwise: no hint it exists)."""
     queryset = visible_dossiers(user)
     text = str(reference)
-    lookup = Q(code=text) if not text.isdigit() else Q(pk=int(text)) | Q(code=text)
+    numeric = text.isascii() and text.isdigit() and len(text) < 12
+    lookup = Q(pk=int(text)) | Q(code=text) if numeric else Q(code=text)
     return queryset.filter(lookup).select_related("procedure", "receiving_unit", "processing_unit").first()
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.security import django_auth
 
+from motcua.api.schemas import Year
 from motcua.people.services import units_in_scope
 from motcua.units.services import unit_on
 
@@ -49,7 +50,7 @@ def tasks(request, overdue: bool = False):
 
 
 @router.get("/review", summary="Tasks per lead unit and area as they stood at the end of a period")
-def review(request, unit: str, year: int, date_from: date, date_to: date):
+def review(request, unit: str, year: Year, date_from: date, date_to: date):
     found = services.review(_unit(request, unit, date_to), year, date_from, date_to)
 
     def row(r):
@@ -72,7 +73,7 @@ def review(request, unit: str, year: int, date_from: date, date_to: date):
 
 
 @router.get("/rating", summary="A unit's yearly task-completion rating")
-def rating(request, unit: str, year: int):
+def rating(request, unit: str, year: Year):
     try:
         found = services.rating(_unit(request, unit, date(year, 12, 31)), year)
     except services.PlanError as error:
@@ -90,7 +91,7 @@ def rating(request, unit: str, year: int):
 
 
 @router.get("/staffing", summary="Approved quotas and headcounts per level and kind, with last year's")
-def staffing(request, unit: str, year: int):
+def staffing(request, unit: str, year: Year):
     found = services.quota_totals(_unit(request, unit, date(year, 12, 31)), year)
     return [
         {
@@ -106,7 +107,7 @@ def staffing(request, unit: str, year: int):
 
 
 @router.get("/plans", summary="Reform plans of your units, with their directive documents")
-def plans(request, year: int | None = None):
+def plans(request, year: Year | None = None):
     found = services.plans_for(request.user).prefetch_related("directives")
     if year:
         found = found.filter(year=year)
