@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "captcha",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "motcua.core",
     "motcua.units",
     "motcua.people",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.people.two_factor.SecondStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,6 +162,10 @@ MOTCUA_OIDC_ID_CLAIM = os.environ.get("OIDC_ID_CLAIM", "citizen_id")
 MOTCUA_SMS_BACKEND = os.environ.get("SMS_BACKEND", "motcua.people.sms.LogBackend")
 
 LOGIN_URL = "login"
+# A second step at sign-in (authenticator app codes): "optional" lets each official turn it on,
+# "required" sends every official without one to set it up.
+TWO_FACTOR = os.environ.get("TWO_FACTOR", "optional")
+OTP_TOTP_ISSUER = "motcua"
 LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -61,5 +61,5 @@ def test_every_page_escapes_what_people_wrote(client, world):
             if "&lt;script&gt;alert(1)" in page:
                 escaped_on.add(name)
     # the payload reached the pages that show people's words
-    assert {"dossiers:detail", "dossiers:inbox", "portal:dossier", "portal:feedback-answer", "portal:article", "plans:task",
-            "par:assessment", "portal:procedure"} <= escaped_on  # fmt: skip
+    assert {"dossiers:detail", "dossiers:inbox", "portal:dossier", "portal:feedback-answer", "portal:article",
+            "plans:task", "par:assessment", "portal:procedure"} <= escaped_on  # fmt: skip

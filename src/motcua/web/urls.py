@@ -8,4 +8,6 @@ urlpatterns = [
     path("sau-dang-nhap/", views.after_login, name="after-login"),
     path("dang-nhap/", views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/ma-xac-thuc/", views.second_step, name="second-step"),
+    path("tai-khoan/xac-thuc-hai-buoc/", views.two_factor_settings, name="two-factor"),
 ]

@@ -1,12 +1,19 @@
+from base64 import b32encode
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
+from motcua.people import two_factor
 from motcua.people.access import official_required
+from motcua.people.accounts import is_official
 from motcua.people.services import roles_of, units_in_scope
 from motcua.workdays.services import days_off_between
 
@@ -39,6 +46,59 @@ class LoginView(auth_views.LoginView):
 @login_required
 def after_login(request):
     """Officials go to their workspace, citizens to their own dossiers (or where they were going)."""
-    from motcua.people.accounts import is_official
-
     return redirect("workspace" if is_official(request.user) else "portal:mine")
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url("after-login")
+
+
+@login_required
+def second_step(request):
+    """The code from the authenticator app, after the password."""
+    if not two_factor.waiting_for_code(request):
+        return redirect(_next(request))
+    wrong = False
+    if request.method == "POST":
+        if two_factor.verify(request, request.POST.get("code", "")):
+            return redirect(_next(request))
+        wrong = True
+    return render(
+        request, "web/second_step.html", {"wrong": wrong, "next": _next(request)}, status=400 if wrong else 200
+    )
+
+
+@login_required
+def two_factor_settings(request):
+    """Turn the second step on (scan, then confirm a first code) or off."""
+    user = request.user
+    if not is_official(user):
+        raise PermissionDenied(_("The second sign-in step is for officials' accounts."))
+    wrong = False
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "start":
+            two_factor.start(user)
+        elif action == "confirm" and (device := two_factor.pending(user)) is not None:
+            if two_factor.confirm(request, device, request.POST.get("code", "")):
+                messages.success(request, _("The second sign-in step is on."))
+                return redirect(_next(request) if request.POST.get("next") else "two-factor")
+            wrong = True
+        elif action == "off" and not two_factor.waiting_for_code(request) and not two_factor.required_for(user):
+            two_factor.turn_off(user)
+            messages.success(request, _("The second sign-in step is off."))
+            return redirect("two-factor")
+    device = two_factor.pending(user)
+    context = {
+        "on": two_factor.has_second_step(user),
+        "required": two_factor.required_for(user),
+        "device": device,
+        "qr": two_factor.qr_svg(device) if device else "",
+        "secret": b32encode(device.bin_key).decode().rstrip("=") if device else "",
+        "wrong": wrong,
+        "next": request.GET.get("next") or request.POST.get("next") or "",
+    }
+    return render(request, "web/two_factor.html", context, status=400 if wrong else 200)
