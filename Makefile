@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := chromium fonts-liberation2
 
-.PHONY: demo test setup system lint format requirements messages clean serve bench
+.PHONY: demo test setup system lint format requirements messages clean serve bench faults soak
 
 ## demo: set everything up, load the demo province and serve on http://$(HOST):$(PORT)
 demo: setup
@@ -26,6 +26,14 @@ test: setup
 ## bench: the benchmarks on PostgreSQL (BENCH_DATABASE_URL; DOSSIERS=1500000 or a list for the scaling curve)
 bench: setup
 	$(PY) bench/run.py
+
+## faults: kill the server, restart the database and kill the worker under load; check nothing is lost
+faults: setup
+	$(PY) bench/faults.py all --output var/bench/faults.json
+
+## soak: intake and lookup under sustained load for five minutes; errors, latency and memory
+soak: setup
+	$(PY) bench/soak.py --minutes 5 --output var/bench/soak.json
 
 setup: $(VENV)/.synced system
 

@@ -8,6 +8,8 @@ from motcua.par import views as par_views
 from motcua.people.oidc_urls import oidc_urls
 from motcua.portal.views import home, lookup
 
+handler500 = "motcua.core.errors.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("", include("motcua.web.urls")),
