@@ -10,7 +10,7 @@ from motcua.par.models import AssessmentStatus, Stage
 from motcua.people.models import Role, User
 from motcua.people.services import assign_role
 from motcua.units.services import unit_on
-from tests.e2e.test_portal import DESKTOP, accessible
+from tests.e2e.test_portal import DESKTOP, accessible, sign_in
 from tests.par.conftest import make_framework
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,17 +25,6 @@ def people(demo):
     assign_role(council, Role.REFORM_STAFF, unit_on("14", DAY))
     district = User.objects.create_user("lanhdao.mocchau", password=PASSWORD, full_name="Đinh Văn Tâm")
     assign_role(district, Role.UNIT_LEADER, unit_on("123", DAY))
-
-
-def sign_in(browser, live_server, username):
-    context = browser.new_context(locale="vi-VN", **DESKTOP)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]:not(.link)")
-    return page
 
 
 def test_the_council_and_a_district_run_a_year(browser, live_server, people, tmp_path):

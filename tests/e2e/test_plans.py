@@ -10,21 +10,10 @@ from motcua.people.models import Role, User
 from motcua.people.services import assign_role
 from motcua.plans.models import Task, TaskStatus
 from motcua.units.services import unit_on
-from tests.e2e.test_portal import DESKTOP, PHONE, accessible
+from tests.e2e.test_portal import PHONE, accessible, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mật-khẩu-dài-123"
-
-
-def sign_in(browser, live_server, username, device=DESKTOP):
-    context = browser.new_context(locale="vi-VN", **device)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]:not(.link)")
-    return page
 
 
 def test_a_plan_entered_run_and_reviewed(browser, live_server, demo):
@@ -51,7 +40,7 @@ def test_a_plan_entered_run_and_reviewed(browser, live_server, demo):
     assert "Rà soát, đơn giản hóa thủ tục hành chính cấp xã" in page.content()
     accessible(page)
 
-    unit_page = sign_in(browser, live_server, "vanphong.maison", PHONE)
+    unit_page = sign_in(browser, live_server, "vanphong.maison", device=PHONE)
     unit_page.goto(f"{live_server.url}/cai-cach/nhiem-vu/")
     unit_page.get_by_role("link", name="Rà soát, đơn giản hóa thủ tục hành chính cấp xã").click()
     accessible(unit_page)

@@ -28,6 +28,18 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 axe = Axe()
 
 
+def sign_in(browser, live_server, username, password="mật-khẩu-dài-123", device=DESKTOP):
+    """A new browser context signed in through the login page; its page."""
+    context = browser.new_context(locale="vi-VN", **device)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]:not(.link)")
+    return page
+
+
 def accessible(page) -> None:
     """No WCAG 2.2 A/AA violation on the page as it stands."""
     results = axe.run(page, options=WCAG_AA)
