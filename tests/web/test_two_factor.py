@@ -60,6 +60,17 @@ def test_an_official_turns_the_second_step_on_and_is_then_asked_for_a_code(clien
     assert client.get("/api/dossiers").status_code == 200
 
 
+def test_a_password_alone_cannot_replace_the_authenticator(client, officer):  # noqa: F811
+    sign_in(client)
+    device = turn_on(client)
+    client.post(reverse("logout"))
+    sign_in(client)  # someone who knows the password, without the phone
+    for action in ("start", "off"):
+        reply = client.post("/tai-khoan/xac-thuc-hai-buoc/", {"action": action})
+        assert reply["Location"] == "/dang-nhap/ma-xac-thuc/"
+    assert list(TOTPDevice.objects.filter(user__username="officer")) == [device]
+
+
 def test_a_used_code_cannot_be_used_again(client, officer):  # noqa: F811
     sign_in(client)
     device = turn_on(client)

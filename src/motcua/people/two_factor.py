@@ -28,7 +28,7 @@ def has_second_step(user: User) -> bool:
 def waiting_for_code(request) -> bool:
     """Signed in with a password, but the code the account asks for has not been given yet."""
     user = request.user
-    return has_second_step(user) and not user.is_verified()
+    return user.is_authenticated and not user.is_verified() and has_second_step(user)
 
 
 def waiting_for_setup(request) -> bool:

@@ -77,6 +77,8 @@ def two_factor_settings(request):
     user = request.user
     if not is_official(user):
         raise PermissionDenied(_("The second sign-in step is for officials' accounts."))
+    if two_factor.waiting_for_code(request):  # a password alone must not replace the authenticator
+        return redirect("second-step")
     wrong = False
     if request.method == "POST":
         action = request.POST.get("action")
@@ -87,7 +89,7 @@ def two_factor_settings(request):
                 messages.success(request, _("The second sign-in step is on."))
                 return redirect(_next(request) if request.POST.get("next") else "two-factor")
             wrong = True
-        elif action == "off" and not two_factor.waiting_for_code(request) and not two_factor.required_for(user):
+        elif action == "off" and not two_factor.required_for(user):
             two_factor.turn_off(user)
             messages.success(request, _("The second sign-in step is off."))
             return redirect("two-factor")
