@@ -331,21 +331,22 @@ def worker_fault(cluster: Cluster, portal: FakePortal, dossiers: int) -> dict:
     first.wait()
     sent_before_kill = portal.posts
     second = worker()
-    push_due.enqueue()  # the scheduler's next run
     deadline = time.monotonic() + 120
     close_old_connections()
     while SyncState.objects.exclude(status=SyncStatus.SYNCED).exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
+        push_due.enqueue()  # the scheduler's next run (every minute in production)
+        time.sleep(1.0)
         if second.poll() is not None:
-            break
+            raise RuntimeError(f"the worker stopped by itself (exit code {second.returncode})")
     os.killpg(second.pid, signal.SIGTERM)
     second.wait()
     broken = []
     if len(portal.held) != expected:
         broken.append(f"the portal holds {len(portal.held)} dossiers, not {expected}")
-    late = SyncState.objects.exclude(status=SyncStatus.SYNCED).count()
-    if late:
-        broken.append(f"{late} dossiers were never acknowledged")
+    late = SyncState.objects.exclude(status=SyncStatus.SYNCED)
+    if late.exists():
+        example = late.values("status", "attempts", "next_attempt_at", "last_error").first()
+        broken.append(f"{late.count()} dossiers were never acknowledged, e.g. {example}")
     figures = {
         "scenario": "worker",
         "dossiers": expected,
