@@ -48,22 +48,23 @@ def desk_and_commune(province: Unit, today):
 
 
 def writer(stop_at: float, commits, province_code: str) -> None:
-    connections.close_all()  # a connection of its own, not the parent's
-    today = timezone.localdate()
-    province = unit_on(province_code, today)
-    desk_user, _officer, _leader = generator_accounts(today, province)
-    desk, commune = desk_and_commune(province, today)
-    procedure = Procedure.objects.get(code="1.001193")
-    orders = [c.order for c in procedure.components.all()]
-    intake = services.Intake(
-        procedure=procedure, receiving_unit=desk, processing_unit=commune, channel=Channel.IN_PERSON,
-        applicant=services.Applicant(name="Lò Văn Thử"),
-        components=[services.ComponentInput(order=o, provided=True, digitized=True) for o in orders],
-    )  # fmt: skip
-    while time.time() < stop_at:
-        services.receive(desk_user, intake, Action.ACCEPT)
-        commits.put(time.time())
-    commits.put(None)
+    try:  # the parent opened no connection before the fork: this one is the writer's own
+        today = timezone.localdate()
+        province = unit_on(province_code, today)
+        desk_user, _officer, _leader = generator_accounts(today, province)
+        desk, commune = desk_and_commune(province, today)
+        procedure = Procedure.objects.get(code="1.001193")
+        orders = [c.order for c in procedure.components.all()]
+        intake = services.Intake(
+            procedure=procedure, receiving_unit=desk, processing_unit=commune, channel=Channel.IN_PERSON,
+            applicant=services.Applicant(name="Lò Văn Thử"),
+            components=[services.ComponentInput(order=o, provided=True, digitized=True) for o in orders],
+        )  # fmt: skip
+        while time.time() < stop_at:
+            services.receive(desk_user, intake, Action.ACCEPT)
+            commits.put(time.time())
+    finally:
+        commits.put(None)  # this writer is done, whatever happened
 
 
 def read(province, first, today):
@@ -107,6 +108,7 @@ def main():
         for _ in range(args.writers)
     ]
     base = read(province, first, today)[1]
+    connections.close_all()  # no open connection may be shared with the forked writers
     for process in writers:
         process.start()
     reads = []  # (ended at, seconds, figure)

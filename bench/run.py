@@ -54,7 +54,7 @@ def main():
     timings = {}
     timings["intake"] = run(env, "bench/intake.py", "--dossiers", "2000", "--rows", "1000000")
     for size in [int(s) for s in args.dossiers.split(",")]:
-        for name in ("reports", "index"):
+        for name in ("reports", "index", "live"):
             output = f"var/bench/{name}-{size}.json"
             timings[f"{name}-{size}"] = run(
                 env, f"bench/{name}.py", "--dossiers", str(size), "--runs", str(args.runs), "--output", output
