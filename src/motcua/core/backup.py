@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 FORMAT = 1
@@ -131,12 +131,20 @@ def backup(target: Path | str) -> dict:
         if connection.vendor == "sqlite":
             dump = work / "database.sqlite3"
             _sqlite_copy(dump)
+            contents = manifest()
         elif connection.vendor == "postgresql":
             dump = work / "database.pgdump"
-            _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(dump)])
+            # The dump and the manifest read one snapshot, so writes meanwhile cannot set them apart.
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    cursor.execute("SELECT pg_export_snapshot()")
+                    snapshot = cursor.fetchone()[0]
+                _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+                      "--file", str(dump)])  # fmt: skip
+                contents = manifest()
         else:
             raise BackupError(f"No backup for the {connection.vendor} engine.")
-        contents = manifest()
         (work / "manifest.json").write_text(json.dumps(contents, indent=1, ensure_ascii=False))
         partial = target.with_name(target.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
