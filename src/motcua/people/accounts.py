@@ -169,10 +169,17 @@ def reset_password(contact_text: str, code: str, password: str, at: datetime | N
 
 
 def is_official(user: User) -> bool:
-    """Whether the user holds any role other than citizen (officials work in the back office)."""
+    """Whether the user holds any role other than citizen (officials work in the back office).
+
+    Read once per user object (one request): the access check, the menu and the second-step check ask it."""
     from .models import Role
 
-    return user.is_authenticated and (user.is_staff or user.roles.exclude(role=Role.CITIZEN).exists())
+    if not user.is_authenticated:
+        return False
+    cached = user.__dict__.get("_is_official")
+    if cached is None:
+        cached = user._is_official = user.is_staff or user.roles.exclude(role=Role.CITIZEN).exists()
+    return cached
 
 
 def _digest(code: str) -> str:

@@ -14,6 +14,7 @@ from .models import Role, RoleAssignment, User
 def assign_role(user: User, role: Role | str, unit: Unit) -> RoleAssignment:
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
     user.__dict__.pop("_role_paths", None)
+    user.__dict__.pop("_is_official", None)
     return assignment
 
 

@@ -1,17 +1,9 @@
 from django import template
 
-from motcua.people.accounts import is_official as _is_official
+from motcua.people.accounts import is_official
 
 register = template.Library()
-
-
-@register.filter
-def is_official(user) -> bool:
-    """Read once per request: the menu asks on every page."""
-    cached = getattr(user, "_is_official", None)
-    if cached is None:
-        cached = user._is_official = _is_official(user)
-    return cached
+register.filter("is_official", is_official)
 
 
 @register.filter
