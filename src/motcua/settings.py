@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.par",
     "motcua.plans",
     "motcua.sync",
+    "motcua.national",
     "motcua.portal",
     "motcua.web",
     "motcua.demo",
@@ -248,6 +249,8 @@ MOTCUA_SYNC = (
     if os.environ.get("SYNC_URL")
     else {}
 )
+# A national layer receives the province instances' synchronisation: "code:token" pairs, comma-separated.
+NATIONAL_TOKENS = [pair.strip() for pair in os.environ.get("NATIONAL_TOKENS", "").split(",") if pair.strip()]
 # The portal's address as citizens reach it (links in synchronised results).
 MOTCUA_PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
 

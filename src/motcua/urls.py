@@ -25,6 +25,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("oidc/", include(oidc_urls())),
     path("api/", api.urls),
+    path("quoc-gia/", include("motcua.national.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # News images are public; every other upload is served only by views that check access.

@@ -103,6 +103,8 @@ ADDRESSES = {
     "api-1:staffing": lambda w: "/api/plans/staffing?unit=14&year=2026",
     "api-1:plans": lambda w: "/api/plans/plans",
     "api-1:inspections": lambda w: "/api/plans/inspections",
+    # Province instances post here with their token (tests/national); no session opens it.
+    "national:receive": lambda w: "/quoc-gia/dong-bo/",
 }
 
 
@@ -210,6 +212,7 @@ EXPECTED = {
     "api-1:staffing": "in nf nf nf nf nf nf ok ok",
     "api-1:plans": "in ok ok ok ok ok ok ok ok",
     "api-1:inspections": "in ok ok ok ok ok ok ok ok",
+    "national:receive": "get get get get get get get get get",
 }
 
 

@@ -2,7 +2,7 @@
 carrying a manifest of row counts and checksums that the restored system is checked against.
 
 SQLite is copied with its online backup API; PostgreSQL with pg_dump's custom format, restored
-by pg_restore in a single transaction (all or nothing).
+by psql from pg_restore's script in a single transaction (all or nothing).
 """
 
 from __future__ import annotations
@@ -214,10 +214,42 @@ def restore(archive_path: Path | str) -> list[Difference]:
             _sqlite_restore(work / "database.sqlite3")
         else:
             connection.close()
-            _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                  "--dbname", settings.DATABASES["default"]["NAME"], str(work / "database.pgdump")])  # fmt: skip
+            # pg_restore --clean drops a partition's inherited keys before their table and fails;
+            # so the script empties the database itself first, in the same transaction as the restore.
+            script = work / "restore.sql"
+            _run(["pg_restore", "--no-owner", "--no-privileges", "--file", str(script), str(work / "database.pgdump")])
+            with script.open("r+", encoding="utf-8") as handle:
+                body = handle.read()
+                handle.seek(0)
+                handle.write(EMPTY_DATABASE + body)
+            _run(["psql", "--quiet", "--no-psqlrc", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+                  "--file", str(script)])  # fmt: skip
         _media_restore(work / "media", expected["media"])
     return verify(expected)
+
+
+# Every table, sequence, view and function of the application's schemas, archived years included.
+EMPTY_DATABASE = """
+DROP SCHEMA IF EXISTS archive CASCADE;
+DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition LOOP
+        EXECUTE format(CASE WHEN item.relkind IN ('v', 'm') THEN 'DROP VIEW IF EXISTS %s CASCADE'
+                            ELSE 'DROP TABLE IF EXISTS %s CASCADE' END, item.name);
+    END LOOP;
+    FOR item IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = 'S' LOOP
+        EXECUTE format('DROP SEQUENCE IF EXISTS %s CASCADE', item.name);
+    END LOOP;
+    FOR item IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'public' LOOP
+        EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', item.name);
+    END LOOP;
+END $$;
+"""
 
 
 def _sqlite_restore(dump: Path) -> None:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.models import Fee, Procedure
-from motcua.dossiers import services
+from motcua.dossiers import partitions, services
 from motcua.dossiers.migration import MigratedDossier, write_migrated
 from motcua.dossiers.models import DossierCounter
 from motcua.dossiers.rules import Action, Channel, DossierError, Rating, ReturnMethod
@@ -266,6 +266,7 @@ def generate_bulk(
             stats.late += record.finished_at is not None and record.finished_at > record.due_at
             yield record
 
+    partitions.ensure_for([now - timedelta(days=n) for n in range(days + 1)])  # outside the write
     write_migrated(records())
     return stats
 

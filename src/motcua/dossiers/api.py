@@ -260,9 +260,7 @@ def _out(dossier: Dossier) -> dict:
 
 
 def _events(dossier: Dossier, public_only: bool = False) -> list[dict]:
-    events = dossier.events.all()
-    if public_only:
-        events = events.filter(internal=False)
+    events = services.timeline(dossier, public_only)
     return [
         {
             "seq": e.seq,

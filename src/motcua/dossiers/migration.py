@@ -26,7 +26,7 @@ from motcua.units.models import Unit
 from motcua.workdays import rules as time_rules
 from motcua.workdays.services import office_calendar
 
-from . import rules, signals
+from . import partitions, rules, signals
 from .models import Dossier, DossierCounter, DossierEvent
 from .services import new_secret
 
@@ -198,8 +198,16 @@ def import_dossiers(path: Path | str) -> ImportResult:
         raise ImportRejected([Problem(None, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})])
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    months: set[int] = set()
+    archived = set(partitions.archived_years())
     for line, row in rows:
-        _parse(line, row, procedures, units, problems, fee_bearing)
+        record = _parse(line, row, procedures, units, problems, fee_bearing)
+        if record is not None:
+            month = partitions.month_key(record.received_at)
+            if month // 100 in archived:
+                message = _("%(year)s is archived: restore it before importing into it") % {"year": month // 100}
+                problems.append(Problem(line, message))
+            months.add(month)
         code = (row.get("code") or "").strip()
         if code in seen:
             message = _("the code %(code)s is also on line %(other)s") % {"code": code, "other": seen[code]}
@@ -209,6 +217,7 @@ def import_dossiers(path: Path | str) -> ImportResult:
     if problems:
         raise ImportRejected(problems)
     del seen
+    partitions.ensure(months)  # before the import's transaction: making a partition locks the table
     rows = _rows(path)
     next(rows)
     return write_migrated(_parse(line, row, procedures, units, problems, fee_bearing) for line, row in rows)
@@ -250,7 +259,7 @@ class _Writer:
         result.unchanged += len(batch) - len(fresh)
         if not fresh:
             return
-        ids = _reserve_ids(len(fresh))
+        ids = _reserve_ids([p.received_at for p in fresh])
         dossiers, events = [], []
         for pk, p in zip(ids, fresh, strict=True):
             row, changes = self.dossier_row(pk, p)
@@ -327,16 +336,17 @@ def _migrated_note(p: MigratedDossier) -> str:
     return f"Chuyển từ hệ thống cũ (dòng {p.line})"
 
 
-def _reserve_ids(count: int) -> list[int]:
+def _reserve_ids(created: list[datetime]) -> list[int]:
+    """Ids for dossiers created at these moments: in their months' partitions on PostgreSQL."""
+    partitions.ensure_for(created)
+    ids = partitions.new_ids(created)
+    if ids is not None:
+        return ids
     table = Dossier._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
-                           [count])  # fmt: skip
-            return [r[0] for r in cursor.fetchall()]
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # the write lock is ours (IMMEDIATE)
         start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
+        return list(range(start, start + len(created)))
 
 
 def _insert(model, fields, rows: list[dict]) -> None:

@@ -23,7 +23,7 @@ from motcua.workdays import rules as time_rules
 from motcua.workdays import services as workdays
 from motcua.workdays.rules import VIETNAM
 
-from . import rules, signals
+from . import partitions, rules, signals
 from .models import (
     Consultation,
     Dossier,
@@ -102,9 +102,12 @@ def dossier_for(user: User, reference: str | int) -> Dossier | None:
     """A dossier by code or id, only if the user may see it (None otherwise: no hint it exists)."""
     queryset = visible_dossiers(user)
     text = str(reference)
-    numeric = text.isascii() and text.isdigit() and len(text) < 12
-    lookup = Q(pk=int(text)) | Q(code=text) if numeric else Q(code=text)
-    return queryset.filter(lookup).select_related("procedure", "receiving_unit", "processing_unit").first()
+    queryset = queryset.select_related("procedure", "receiving_unit", "processing_unit")
+    if text.isascii() and text.isdigit() and len(text) <= 18:  # an id (within 64 bits) or a numeric code
+        found = queryset.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+    return partitions.by_code(queryset, text)
 
 
 def lookup(code: str, secret: str) -> Dossier | None:
@@ -112,10 +115,22 @@ def lookup(code: str, secret: str) -> Dossier | None:
     code, secret = (code or "").strip(), (secret or "").strip().upper()
     if not code or not secret:
         return None
-    dossier = Dossier.objects.filter(code=code).select_related("procedure", "receiving_unit").first()
+    dossier = partitions.by_code(Dossier.objects.select_related("procedure", "receiving_unit"), code)
+    if dossier is None and partitions.archived_years():
+        from .archive import archived_dossier  # the archive reads the models; imported when needed
+
+        dossier = archived_dossier(code)
     if dossier is None or not secrets.compare_digest(dossier.secret, secret):
         return None
     return dossier
+
+
+def timeline(dossier: Dossier, public_only: bool = False) -> list:
+    """The dossier's events in order (read from the archive for a dossier of an archived year)."""
+    if getattr(dossier, "archived", False):
+        return [e for e in dossier.archived_events if not (public_only and e.internal)]
+    events = dossier.events.order_by("seq")
+    return list(events.filter(internal=False) if public_only else events)
 
 
 def state_of(dossier: Dossier) -> rules.State:
@@ -772,6 +787,8 @@ def differences(dossier: Dossier) -> dict[str, tuple]:
 @contextmanager
 def _locked(dossier: Dossier, version: int | None):
     """Lock the dossier row for the action (and refuse a form opened on an older version)."""
+    if getattr(dossier, "archived", False):
+        raise TransitionError(_("This dossier is archived: it can be read, not changed."))
     with transaction.atomic():
         locked = (
             Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "process").get(pk=dossier.pk)

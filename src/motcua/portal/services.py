@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from motcua.catalog.models import Component, OnlineKind, Procedure
 from motcua.core.messages import Message as _
+from motcua.dossiers import partitions
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import Action, Channel, DossierError, InvalidInput, NotPermitted
@@ -230,7 +231,7 @@ def send_feedback(data: FeedbackInput, at: datetime | None = None) -> Feedback:
     unit = data.unit
     code = data.dossier_code.strip()
     if code:
-        dossier = Dossier.objects.filter(code=code).select_related("processing_unit").first()
+        dossier = partitions.by_code(Dossier.objects.select_related("processing_unit"), code)
         if dossier is None:
             raise InvalidInput(_("No dossier has the code %(code)s.") % {"code": code})
         unit = dossier.processing_unit

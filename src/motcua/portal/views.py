@@ -291,7 +291,7 @@ def _follow(request, dossier: Dossier, holder: bool, here: str):
     context = {
         "d": dossier,
         "holder": holder,
-        "timeline": dossier.events.filter(internal=False).order_by("seq"),
+        "timeline": dossiers.timeline(dossier, public_only=True),
         "public_notes": PUBLIC_NOTE_ACTIONS,
         "components": dossier.components.all() if waiting else [],
         "supplement_sent": waiting and dossiers.supplement_sent(dossier),
