@@ -19,8 +19,9 @@ from django.db import connection, transaction  # noqa: E402
 
 from motcua.catalog.models import Procedure  # noqa: E402
 from motcua.demo.generator import generator_accounts  # noqa: E402
-from motcua.dossiers import services  # noqa: E402
+from motcua.dossiers import partitions, services  # noqa: E402
 from motcua.dossiers.migration import import_dossiers  # noqa: E402
+from motcua.dossiers.models import Dossier  # noqa: E402
 from motcua.dossiers.rules import Action, Channel  # noqa: E402
 from motcua.units.services import unit_on  # noqa: E402
 from motcua.workdays.rules import VIETNAM  # noqa: E402
@@ -171,16 +172,16 @@ def raw_copy(path, procedure, receiving, processing):
     )
     event_columns = "dossier_id, seq, action, actor_name, at, to_status, note, changes, internal"
     now = datetime.now(VIETNAM)
+    with open(path, newline="", encoding="utf-8") as handle:
+        received = [datetime.fromisoformat(line[5]).replace(tzinfo=VIETNAM) for line in list(csv.reader(handle))[1:]]
+    partitions.ensure_for(received)
     began = time.perf_counter()
     with transaction.atomic(), connection.cursor() as c, open(path, newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         next(reader)
         lines = list(reader)
-        c.execute(
-            "SELECT nextval(pg_get_serial_sequence('dossiers_dossier', 'id')) FROM generate_series(1, %s)",
-            [len(lines)],
-        )
-        ids = [r[0] for r in c.fetchall()]
+        # Ids in the months received, as the import gives them (partitions made beforehand, untimed).
+        ids = partitions.new_ids(received)
         with c.cursor.copy(f"COPY dossiers_dossier ({dossier_columns}) FROM STDIN") as copy:
             for pk, line in zip(ids, lines, strict=True):
                 received = datetime.fromisoformat(line[5]).replace(tzinfo=VIETNAM)
@@ -201,24 +202,31 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dossiers", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true",
+                        help="Measure intake on the dossiers already there (no emptying, no import).")  # fmt: skip
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run on PostgreSQL: set DATABASE_URL.")
     call_command("migrate", verbosity=0)
     call_command("load_demo", dossiers=0, verbosity=0)
-    empty()
+    if not args.keep:
+        empty()
     day = datetime.now(VIETNAM).date()
     desk, _officer, _leader = generator_accounts(day)
     procedure = Procedure.objects.get(code="1.012994")
     receiving, processing = unit_on("04105.TTPVHCC", day), unit_on("04105.PKT", day)
     start = datetime.combine(day, datetime.min.time(), VIETNAM).replace(hour=8)
     raw = raw_intake(args.dossiers, procedure, receiving, processing, start)
-    empty()
+    if not args.keep:
+        empty()
     app = service_intake(args.dossiers, desk, procedure, receiving, processing, start)
-    empty()
-    print(f"{'path':<32}{'seconds':>10}{'per second':>14}{'ratio':>8}")
+    present = Dossier.objects.count()
+    print(f"{'path':<32}{'seconds':>10}{'per second':>14}{'ratio':>8}   ({present:,} dossiers in the table)")
     print(f"{'intake, raw SQL':<32}{raw:>10.2f}{args.dossiers / raw:>14.0f}{1:>8.2f}")
     print(f"{'intake, services.receive':<32}{app:>10.2f}{args.dossiers / app:>14.0f}{raw / app:>8.2f}")
+    if args.keep:
+        return
+    empty()
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "dossiers.csv")
         write_file(path, args.rows, start - timedelta(days=400))

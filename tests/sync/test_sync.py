@@ -182,3 +182,18 @@ def test_without_synchronisation_the_indicator_has_no_data(people, land_procedur
         unit_on("04105", date(2026, 11, 16)), date(2026, 11, 1), date(2026, 11, 30), now=vn(2026, 12, 1, 9)
     )
     assert next(s for s in item.scored if s.indicator.code == "1.4").ratio is None
+
+
+def test_marking_all_sends_the_whole_history_migrated_dossiers_included(portal, people, land_procedure, tmp_path):  # noqa: F811
+    from django.core.management import call_command
+
+    from tests.dossiers.test_migration import ROWS, write
+
+    made = accept_many(people, land_procedure, 3)
+    push_until_quiet(timezone.now())
+    call_command("import", "dossiers", str(write(tmp_path, ROWS)))  # synchronised by the old system
+    assert set(portal.held) == {d.code for d in made}
+    assert services.mark_all() == 3 + len(ROWS)
+    push_until_quiet(timezone.now())
+    assert set(portal.held) == {d.code for d in made} | {row.split(",")[0] for row in ROWS}
+    assert SyncState.objects.exclude(status=SyncStatus.SYNCED).count() == 0

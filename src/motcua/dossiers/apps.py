@@ -9,6 +9,7 @@ def _make_partitions(sender, using="default", **kwargs):
     from motcua.dossiers import partitions
 
     if using == "default":
+        partitions.forget()
         partitions.ensure_ahead(timezone.localdate())
 
 

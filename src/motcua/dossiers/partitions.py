@@ -84,13 +84,21 @@ def code_day(code: str) -> date | None:
 
 
 def partitioned() -> bool:
-    """Whether the database holds the dossiers in monthly partitions (PostgreSQL, migrated)."""
+    """Whether the database holds the dossiers in monthly partitions (PostgreSQL, migrated); asked
+    once per connection (``forget`` after a migration)."""
     if connection.vendor != "postgresql":
         return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [DOSSIERS])
-        row = cursor.fetchone()
-    return bool(row) and row[0] == "p"
+    known = getattr(connection, "motcua_partitioned", None)
+    if known is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [DOSSIERS])
+            row = cursor.fetchone()
+        known = connection.motcua_partitioned = bool(row) and row[0] == "p"
+    return known
+
+
+def forget() -> None:
+    connection.motcua_partitioned = None
 
 
 def new_ids(moments: list[datetime]) -> list[int] | None:

@@ -82,6 +82,25 @@ def push(limit: int = BATCH, now: datetime | None = None) -> PushResult:
     return result
 
 
+def mark_all(province_id: int | None = None, batch: int = 5000) -> int:
+    """Make every received dossier (of one province, or all) due once more: how a new receiver,
+    such as a national layer, gets a province's history, migrated dossiers included."""
+    from .receivers import mark_due
+
+    received = Dossier.objects.exclude(code=None).order_by("pk")
+    if province_id is not None:
+        received = received.filter(province_id=province_id)
+    marked, after = 0, 0
+    while True:
+        rows = list(received.filter(pk__gt=after).values_list("pk", "province_id", "version")[:batch])
+        if not rows:
+            return marked
+        with transaction.atomic():
+            mark_due(rows)
+        marked += len(rows)
+        after = rows[-1][0]
+
+
 @task
 def push_due() -> dict:
     """The background job (run every minute by the worker's scheduler or cron)."""
