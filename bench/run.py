@@ -56,8 +56,9 @@ def main():
     for size in [int(s) for s in args.dossiers.split(",")]:
         for name in ("reports", "index", "live"):
             output = f"var/bench/{name}-{size}.json"
+            repeat = [] if name == "live" else ["--runs", str(args.runs)]  # live runs for its --seconds
             timings[f"{name}-{size}"] = run(
-                env, f"bench/{name}.py", "--dossiers", str(size), "--runs", str(args.runs), "--output", output
+                env, f"bench/{name}.py", "--dossiers", str(size), *repeat, "--output", output
             )
     timings["lookup_http"] = run(env, "bench/lookup_http.py", "--runs", str(args.runs))
     timings["portal"] = run(env, "bench/portal.py", "--views", "1000", "--runs", str(args.runs))
