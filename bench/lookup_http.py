@@ -122,14 +122,24 @@ async def open_loop(port, targets, rate, seconds=8.0, connections=64) -> dict:
     }
 
 
-def raw_sql(pairs, seconds=3.0) -> dict:
+def raw_sql(pairs, seconds=3.0, month=True) -> dict:
+    """One indexed read by code on one connection; with ``month``, bounded to the code's month as
+    the application reads it (one partition), else over every partition."""
+    from motcua.dossiers import partitions
+
     times = []
     stop = time.perf_counter() + seconds
     with connection.cursor() as cursor:
         while time.perf_counter() < stop:
             code, _secret = random.choice(pairs)
+            day = partitions.code_day(code)
             t = time.perf_counter()
-            cursor.execute("SELECT id, status, secret FROM dossiers_dossier WHERE code = %s", [code])
+            if month and day is not None:
+                low, high = partitions.bounds(partitions.month_key(day))
+                cursor.execute("SELECT id, status, secret FROM dossiers_dossier WHERE code = %s AND id >= %s "
+                               "AND id < %s", [code, low, high])  # fmt: skip
+            else:
+                cursor.execute("SELECT id, status, secret FROM dossiers_dossier WHERE code = %s", [code])
             cursor.fetchone()
             times.append(time.perf_counter() - t)
     times.sort()
@@ -198,7 +208,8 @@ def main():
                 "at_50": asyncio.run(open_loop(port, targets, peak * 0.5)),
                 "at_80": asyncio.run(open_loop(port, targets, peak * 0.8)),
             }
-        results["raw SQL lookup (one connection)"] = {"raw": raw_sql(pairs)}
+        results["raw SQL, the code's month"] = {"raw": raw_sql(pairs)}
+        results["raw SQL, every partition"] = {"raw": raw_sql(pairs, month=False)}
     finally:
         server.terminate()
         server.wait()

@@ -12,7 +12,7 @@ partition. A dossier submitted online late in a month and received in the next i
 reading over every partition, as are rows from before partitioning (the ``legacy`` partition) and
 codes migrated from older systems.
 
-Partitions are made twelve months ahead by ``migrate`` and by ``motcua partitions`` (daily, from
+Partitions are made three months ahead by ``migrate`` and by ``motcua partitions`` (daily, from
 cron); the importer and the generator make the months they write. SQLite has no partitions: ids
 there come from its own counter and nothing here changes what is read.
 
@@ -47,7 +47,7 @@ DEPENDENTS = (
     ("dossiers_consultation", "dossier_id"),
     ("sync_syncstate", "dossier_id"),
 )
-AHEAD = 12
+AHEAD = 3
 ARCHIVE_SCHEMA = "archive"
 _CODE_DAY = re.compile(r"-(\d{2})(\d{2})(\d{2})-\d+$")
 

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--ahead", type=int, default=partitions.AHEAD, help="Months ahead to have (default 12).")
+        parser.add_argument("--ahead", type=int, default=partitions.AHEAD, help="Months ahead to have (default 3).")
         parser.add_argument("--list", action="store_true", help="List the partitions and their estimated rows.")
 
     def handle(self, ahead, list=False, **options):
