@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers import archive, partitions, services
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierFile, DossierStep
 from motcua.dossiers.rules import Rating, TransitionError
 from motcua.reports import services as reports
 from motcua.units.services import unit_on
@@ -119,6 +119,14 @@ def test_archiving_a_closed_year_keeps_its_reports_and_its_lookup(people, tmp_pa
         dossier=stopped, order=1, title="Thẩm định", role="process", hours=8,
         unit=stopped.processing_unit, started_at=stopped.received_at, due_at=stopped.due_at,
     )  # fmt: skip
+    live = Dossier.objects.get(code="04105.TTPVHCC-260302-0001")
+    other = DossierComponent.objects.create(dossier=live, order=1, name="Đơn", provided=True)
+    scan = DossierComponent.objects.create(dossier=stopped, order=1, name="Đơn đề nghị", provided=True)
+    # The archived file's id is the live component's: moving it must not touch the live one's files.
+    DossierFile.objects.create(pk=other.pk, component=scan, file="dossiers/2024/05/don.pdf",
+                               original_name="don.pdf", content_type="application/pdf", size=45)  # fmt: skip
+    kept = DossierFile.objects.create(component=other, file="dossiers/2026/03/a.pdf", original_name="a.pdf",
+                                      content_type="application/pdf", size=4)  # fmt: skip
     province = unit_on("14", date(2024, 5, 10))
     before = _figures(reports.settlement(province, date(2024, 1, 1), date(2024, 12, 31), "unit"))
     assert any(row[1] for row in before)
@@ -132,6 +140,8 @@ def test_archiving_a_closed_year_keeps_its_reports_and_its_lookup(people, tmp_pa
     assert partitions.archived_years() == [2024]
     assert not Dossier.objects.filter(code=stopped.code).exists()
     assert not DossierStep.objects.filter(dossier_id=stopped.pk).exists()
+    assert not DossierFile.objects.filter(component__dossier_id=stopped.pk).exists()
+    assert list(DossierFile.objects.values_list("pk", flat=True)) == [kept.pk]
     assert Dossier.objects.count() == 3  # the other years stay
     assert _figures(reports.settlement(province, date(2024, 1, 1), date(2024, 12, 31), "unit")) == before
 
@@ -147,6 +157,7 @@ def test_archiving_a_closed_year_keeps_its_reports_and_its_lookup(people, tmp_pa
     assert partitions.archived_years() == []
     assert Dossier.objects.get(code=stopped.code).pk == stopped.pk
     assert DossierStep.objects.filter(dossier_id=stopped.pk).count() == 1
+    assert DossierFile.objects.get(component__dossier_id=stopped.pk).original_name == "don.pdf"
     assert services.differences(Dossier.objects.get(pk=stopped.pk)) == {}
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         DossierEvent.objects.filter(dossier_id=stopped.pk).update(note="changed")

@@ -121,7 +121,7 @@ def archive_year(year: int, today: date) -> Archived:
             [low, high],
         )
         done.rows[files] = cursor.rowcount
-        cursor.execute(f"DELETE FROM {files} WHERE {by} IN (SELECT id FROM {SCHEMA}.{files}_{year})")
+        cursor.execute(f"DELETE FROM {files} WHERE id IN (SELECT id FROM {SCHEMA}.{files}_{year})")
         for table, column in partitions.DEPENDENTS:
             cursor.execute(
                 f"CREATE TABLE {SCHEMA}.{table}_{year} AS SELECT * FROM {table} WHERE {column} >= %s AND {column} < %s",
