@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.core.commands import write_output
+from motcua.core.commands import province_id, write_output
 from motcua.quality import exports, services, tally, warnings
 from motcua.units.services import unit_on
 
@@ -51,10 +51,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã xếp hàng / queued: {result.id}")
 
     def rebuild(self, province=None, **options):
-        pk = None
-        if province:
-            found = unit_on(province, timezone.localdate())
-            if found is None:
-                raise CommandError(f"Không có tỉnh / No province {province}.")
-            pk = found.pk
-        self.stdout.write(f"{tally.rebuild(pk)} hồ sơ / dossiers")
+        self.stdout.write(f"{tally.rebuild(province_id(province))} hồ sơ / dossiers")

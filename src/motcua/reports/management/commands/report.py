@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.core.commands import write_output
+from motcua.core.commands import province_id, write_output
 from motcua.reports import exports, ledger, services
 from motcua.reports.models import UnitMap
 from motcua.units.services import unit_on
@@ -35,13 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, report, **options):
         if report == "rebuild-ledger":
-            province = None
-            if options.get("province"):
-                found = unit_on(options["province"], timezone.localdate())
-                if found is None:
-                    raise CommandError(f"Không có tỉnh / No province {options['province']}.")
-                province = found.pk
-            count = ledger.rebuild(province)
+            count = ledger.rebuild(province_id(options.get("province")))
             self.stdout.write(f"{count} hồ sơ / dossiers")
             return
         self.settlement(**options)

@@ -1,11 +1,11 @@
 import json
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from motcua.core.commands import province_id
 from motcua.sync import services
-from motcua.units.services import unit_on
 
 
 class Command(BaseCommand):
@@ -35,22 +35,10 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps({"sent": found.sent, "retried": found.retried, "rejected": found.rejected}))
 
     def mark(self, province=None, **options):
-        pk = None
-        if province:
-            unit = unit_on(province, timezone.localdate())
-            if unit is None:
-                raise CommandError(f"Không có tỉnh mã {province} / no province {province}")
-            pk = unit.pk
-        self.stdout.write(json.dumps({"marked": services.mark_all(pk)}))
+        self.stdout.write(json.dumps({"marked": services.mark_all(province_id(province))}))
 
     def report(self, province=None, first=None, last=None, **options):
         today = timezone.localdate()
         first, last = first or today.replace(day=1), last or today
-        pk = None
-        if province:
-            unit = unit_on(province, last)
-            if unit is None:
-                raise CommandError(f"Không có tỉnh / No province: {province}")
-            pk = unit.pk
-        found = services.reconcile(pk, first, last)
+        found = services.reconcile(province_id(province, last), first, last)
         self.stdout.write(json.dumps({"from": str(first), "to": str(last), **found.as_dict()}, ensure_ascii=False))
