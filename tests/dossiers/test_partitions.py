@@ -112,7 +112,7 @@ def _figures(rows):
 
 
 @postgres_only
-def test_archiving_a_closed_year_keeps_its_reports_and_its_lookup(people, tmp_path, capsys):
+def test_archiving_a_closed_year_keeps_its_reports_and_its_lookup(people, tmp_path, capsys, client):
     call_command("import", "dossiers", str(write(tmp_path, [*ROWS, OPEN_2025])))
     stopped = Dossier.objects.get(code="H55-240510-0007")
     DossierStep.objects.create(
@@ -150,6 +150,10 @@ def test_archiving_a_closed_year_keeps_its_reports_and_its_lookup(people, tmp_pa
     assert [e.action for e in services.timeline(found)] == ["migrate"]
     with pytest.raises(TransitionError):
         services.rate(found, Rating.SATISFIED)
+    page = client.get("/tra-cuu/", {"code": stopped.code, "secret": stopped.secret})
+    assert page.status_code == 200 and "được lưu trữ: chỉ xem được" in page.content.decode()
+    api = client.get("/api/lookup", {"code": stopped.code, "secret": stopped.secret})
+    assert api.status_code == 200 and api.json()["code"] == stopped.code
     assert services.lookup(stopped.code, "WRONG") is None
     assert partitions.ensure([202405]) == []  # an archived month is not made again
 
