@@ -205,7 +205,7 @@ def archived_dossier(code: str) -> Dossier | None:
     if day is None or day.year not in partitions.archived_years():
         return None
     with connection.cursor() as cursor:
-        names = [n for t in (partitions.DOSSIERS,) for n in _month_tables(cursor, SCHEMA, t, day.year)]
+        names = _month_tables(cursor, SCHEMA, partitions.DOSSIERS, day.year)
     # The code's month first; a dossier created in the month before its receipt is in that one.
     key = partitions.month_key(day)
     names.sort(key=lambda name: (name != f"{partitions.DOSSIERS}_p{key}", name))
