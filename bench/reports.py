@@ -11,6 +11,7 @@ report --runs times, alternating ours and the baseline; prints medians and write
 import argparse
 import io
 import json
+import multiprocessing
 import os
 import platform
 import statistics
@@ -25,11 +26,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from motcua.demo.generator import generate_bulk  # noqa: E402
 from motcua.demo.synthetic import make_province  # noqa: E402
+from motcua.dossiers import partitions  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
 from motcua.reports import rules, services  # noqa: E402
 from motcua.reports.models import Tally  # noqa: E402
@@ -68,7 +70,7 @@ FROM reports_tally WHERE province_id = %(p)s AND span = 'h' AND day >= %(s)s AND
 """
 
 
-FILL_STEP = 1_000_000
+WORKERS = min(4, os.cpu_count() or 1)
 
 
 def timed(function, runs):
@@ -80,21 +82,64 @@ def timed(function, runs):
     return times
 
 
-def fill(code: str, communes: int, target: int, years: int) -> None:
+def months(today: date, days: int) -> list[tuple[date, date]]:
+    """The ``days`` before today as calendar months (first and last day; the ends cut)."""
+    first, found = today - timedelta(days=days), []
+    while first <= today:
+        following = (first.replace(day=1) + timedelta(days=32)).replace(day=1)
+        found.append((first, min(following - timedelta(days=1), today)))
+        first = following
+    return found
+
+
+def _fill_months(job) -> int:
+    """One writer filling its run of months, oldest first, a transaction a month. Each writer keeps
+    to its own months, so no two write one desk's day counter; and as each goes through its run
+    oldest first, what one writes in the other's months (a finish in the month after its run, an
+    online submission in the month before) reaches rows the other wrote at its start, or will at
+    its end: the writers do not wait on each other's ledger rows (nor deadlock on them)."""
+    shares, seed, communes, code = job
+    made = 0
+    for (first, last), count in shares:
+        began = time.perf_counter()
+        created = generate_bulk(count, seed=seed + made, days=(last - first).days, until=last,
+                                communes=communes, province=code).created  # fmt: skip
+        made += created
+        seconds = time.perf_counter() - began
+        print(f"  {created:,} dossiers received {first:%m/%Y} in {seconds:.0f} s ({created / seconds:,.0f}/s)",
+              flush=True)  # fmt: skip
+    return made
+
+
+def fill(code: str, communes: int, target: int, years: int, workers: int = WORKERS) -> None:
+    """Fill the province up to ``target`` dossiers, spread over the months of ``years`` back, written
+    by ``workers`` processes side by side, each on its own run of months (a stopped run keeps the
+    months it finished)."""
     call_command("migrate", verbosity=0)
     call_command("load_demo", dossiers=0, stdout=io.StringIO())
     if not Unit.objects.filter(code=code).exists():
         make_province(code, communes=communes)
-    province = unit_on(code, timezone.localdate())
+    today = timezone.localdate()
+    province = unit_on(code, today)
     have = Dossier.objects.filter(province=province).count()
-    while have < target:  # in committed steps, so that a stopped run keeps what it made
-        step = min(FILL_STEP, target - have)
+    if have < target:
+        calendar = months(today, 365 * years)
+        total_days = sum((last - first).days + 1 for first, last in calendar)
+        need = target - have
+        counts = [need * ((last - first).days + 1) // total_days for first, last in calendar]
+        counts[0] += need - sum(counts)  # the earliest month has no receipts cut off by now
+        shares = list(zip(calendar, counts, strict=True))
+        size = -(-len(shares) // workers)
+        runs = [shares[n : n + size] for n in range(0, len(shares), size)]
+        jobs = [(run, (have * 16 + n) * 2**32, communes, code) for n, run in enumerate(runs)]
+        partitions.ensure(partitions.month_key(first) for first, _last in calendar)
+        connections.close_all()  # each writer opens its own
         began = time.perf_counter()
-        stats = generate_bulk(step, seed=have + 1, days=365 * years, communes=communes, province=code)
+        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            made = sum(pool.map(_fill_months, jobs))
         seconds = time.perf_counter() - began
-        have += stats.created
-        print(f"generated {stats.created:,} dossiers in {seconds:.0f} s ({stats.created / seconds:,.0f}/s),"
-              f" {have:,} in all", flush=True)  # fmt: skip
+        print(f"generated {made:,} dossiers in {seconds:.0f} s ({made / seconds:,.0f}/s, {len(jobs)} writers),"
+              f" {have + made:,} in all", flush=True)  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

@@ -1,6 +1,6 @@
 """The demo generator makes dossiers through the services, seeded and shaped like a real desk."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 
@@ -70,3 +70,21 @@ def test_bulk_generation_is_reproducible(db):
 
     first = run()
     assert len(first) >= 490 and run() == first
+
+
+def test_bulk_generation_in_spans_of_days_side_by_side(db):
+    """Writers given separate spans (the benchmarks' parallel fill) receive only within their own
+    days, and together number each desk's days as one writer would."""
+    first = generate_bulk(400, seed=8, days=29, communes=4, now=NOW, until=date(2026, 9, 30))
+    second = generate_bulk(400, seed=9, days=29, communes=4, now=NOW, until=date(2026, 10, 31))
+    dossiers = list(Dossier.objects.all())
+    days = {d.received_at.astimezone(VIETNAM).date() for d in dossiers}
+    assert first.created == 400 and second.created == 400 and len(dossiers) == 800
+    assert min(days) >= date(2026, 9, 1) and max(days) <= date(2026, 10, 31)
+    september = [d for d in dossiers if d.received_at.astimezone(VIETNAM).month == 9]
+    assert len(september) == 400
+    by_day = {}
+    for code in (d.code for d in dossiers):
+        prefix, number = code.rsplit("-", 1)
+        by_day.setdefault(prefix, []).append(int(number))
+    assert all(sorted(numbers) == list(range(1, len(numbers) + 1)) for numbers in by_day.values())

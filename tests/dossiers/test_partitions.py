@@ -1,5 +1,6 @@
 """Monthly partitions of dossiers and events, lookups by code, and the archive of closed years."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -87,6 +88,27 @@ def test_lookup_by_code_reads_one_partition(people, tmp_path):
     with CaptureQueriesContext(connection) as queries:
         assert services.lookup(dossier.code, dossier.secret) == dossier
     assert len(queries) == 1  # the code's month (whether the table is partitioned is known already)
+
+
+@postgres_only
+def test_the_importers_check_for_codes_taken_reads_only_the_months_a_holder_can_be_in(people, tmp_path):
+    # Received on 27 February under a code naming 2 March (another system's numbering).
+    february = "04105.TTPVHCC-260302-0099,1.001612,04105.TTPVHCC,04105.PKT,1,2026-02-27T09:00:00+07:00,,,,,0,0,Cầm E,"
+    call_command("import", "dossiers", str(write(tmp_path, [*ROWS, february])))
+    march = datetime(2026, 3, 2, 9, tzinfo=VIETNAM)
+    codes = ["04105.TTPVHCC-260302-0001", "H55-240510-0007", "04105.TTPVHCC-260302-0099", "04105.TTPVHCC-260302-0100"]
+    # Held in May 2024, outside the months read for March's codes; the month before is read.
+    assert partitions.codes_taken(Dossier.objects, codes, [march]) == set(codes[0:3:2])
+    with CaptureQueriesContext(connection) as queries:
+        partitions.codes_taken(Dossier.objects, codes, [march])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries[0]["sql"])
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    scanned = set(re.findall(r"dossiers_dossier_(?:p\d{6}|legacy)", plan))
+    assert scanned == {"dossiers_dossier_legacy", "dossiers_dossier_p202602", "dossiers_dossier_p202603"}
+    # Read again, the same file adds nothing.
+    call_command("import", "dossiers", str(write(tmp_path, [*ROWS, february])))
+    assert Dossier.objects.filter(code__in=codes).count() == 3
 
 
 @postgres_only

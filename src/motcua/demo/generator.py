@@ -100,17 +100,21 @@ def _working_days(start: date, end: date) -> list[tuple[date, float]]:
     return days
 
 
-def _arrivals(rng: random.Random, count: int, days: int, communes: int, now: datetime, province: Unit):
-    """Who receives what, when: (desk, procedure, receipt time), in time order. The demo's focus
-    desk takes about a third; elsewhere the province's centre a tenth and the communes the rest."""
+def _arrivals(
+    rng: random.Random, count: int, days: int, communes: int, now: datetime, province: Unit, until: date | None = None
+):  # fmt: skip
+    """Who receives what, when: (desk, procedure, receipt time), in time order, on the working days
+    of the ``days`` before ``until`` (today). The demo's focus desk takes about a third; elsewhere the
+    province's centre a tenth and the communes the rest."""
     today = now.astimezone(VIETNAM).date()
+    last = min(until or today, today)
     desks = _desks(today, rng, communes, province)
     focused = len(desks) > 1 and desks[1].code == FOCUS_DESK
     procedures = {
         level: list(Procedure.objects.filter(is_active=True, level=level).select_related("field"))
         for level in ("province", "commune")
     }
-    calendar_days = _working_days(today - timedelta(days=days), today)
+    calendar_days = _working_days(last - timedelta(days=days), last)
     day_choices = [d for d, _w in calendar_days]
     weights = [w for _d, w in calendar_days]
     received_days = sorted(rng.choices(day_choices, weights=weights, k=count))
@@ -232,24 +236,30 @@ def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
 
 def generate_bulk(
     count: int, seed: int = 1, days: int = 365, communes: int = 8, now: datetime | None = None,
-    province: str = DEMO_PROVINCE,
+    province: str = DEMO_PROVINCE, until: date | None = None,
 ) -> Stats:  # fmt: skip
     """The same shape at volume (millions): each dossier written whole, with its receipt, due time,
     outcome and return, through the migration writer (COPY on PostgreSQL) instead of step by step.
-    Its history is one "migrate" event, so supplements, transfers and apologies are not made."""
+    Its history is one "migrate" event, so supplements, transfers and apologies are not made.
+    Received on the ``days`` before ``until`` (today): writers given separate spans of days can run
+    side by side (each desk's day counter is then one writer's)."""
     rng = random.Random(seed)
     now = now or timezone.now()
     today = now.astimezone(VIETNAM).date()
     home = unit_on(province, today)
     find = functools.cache(lambda code: unit_on(code, today))
-    counters = {(c.unit_id, c.day): c.last for c in DossierCounter.objects.filter(day__gte=today - timedelta(days))}
+    last = min(until or today, today)
+    counters = {
+        (c.unit_id, c.day): c.last
+        for c in DossierCounter.objects.filter(day__gte=last - timedelta(days), day__lte=last)
+    }
     calendars: dict[int, time_rules.OfficeCalendar] = {}
     fee_bearing = set(Fee.objects.filter(amount__gt=0).values_list("procedure_id", flat=True))
     processing_units: dict[tuple[int, int], Unit] = {}
     stats = Stats()
 
     def records():
-        for desk, procedure, received in _arrivals(rng, count, days, communes, now, home):
+        for desk, procedure, received in _arrivals(rng, count, days, communes, now, home, until):
             key = (desk.pk, procedure.pk)
             if key not in processing_units:
                 processing_units[key] = _processing_unit(desk, procedure, home, find)
@@ -266,7 +276,9 @@ def generate_bulk(
             stats.late += record.finished_at is not None and record.finished_at > record.due_at
             yield record
 
-    partitions.ensure_for([now - timedelta(days=n) for n in range(days + 1)])  # outside the write
+    partitions.ensure_for(  # outside the write: making a partition locks the table
+        [datetime.combine(last - timedelta(days=n), time(12), VIETNAM) for n in range(days + 1)]
+    )
     write_migrated(records())
     return stats
 

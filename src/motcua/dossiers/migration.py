@@ -254,7 +254,7 @@ class _Writer:
         return self.calendars[year]
 
     def write(self, batch: list[MigratedDossier], result: ImportResult) -> None:
-        present = set(Dossier.objects.filter(code__in=[p.code for p in batch]).values_list("code", flat=True))
+        present = partitions.codes_taken(Dossier.objects, [p.code for p in batch], [p.received_at for p in batch])
         fresh = [p for p in batch if p.code not in present]
         result.unchanged += len(batch) - len(fresh)
         if not fresh:

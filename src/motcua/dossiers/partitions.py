@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from motcua.workdays.rules import VIETNAM
 
@@ -120,6 +120,19 @@ def by_code(queryset: QuerySet, code: str):
         if found is not None:
             return found
     return queryset.filter(code=code).first()
+
+
+def codes_taken(queryset: QuerySet, codes: list[str], moments: list[datetime]) -> set[str]:
+    """Which of these codes, for dossiers created at these moments, the queryset holds. Where the
+    dossiers are partitioned, only where a holder can be is read: the moments' months and the month
+    before (a code names its day of receipt, a dossier sits in its month of submission), and the
+    rows from before partitioning; reading every month for each code costs a scan of the table."""
+    found = queryset.filter(code__in=codes)
+    if moments and partitioned():
+        keys = [month_key(moment) for moment in moments]
+        low, high = bounds(shift(min(keys), -1))[0], bounds(max(keys))[1]
+        found = found.filter(Q(pk__lt=FIRST_MONTH * SPAN) | Q(pk__gte=low, pk__lt=high))
+    return set(found.values_list("code", flat=True))
 
 
 def _existing(cursor, table: str) -> set[str]:

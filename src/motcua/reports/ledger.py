@@ -53,18 +53,23 @@ def write(changes: dict[int, LedgerChange]) -> None:
         _bump_generation(province)
 
 
+STRIPES = 8
+
+
 def _bump_generation(province: int) -> None:
     table = LedgerGeneration._meta.db_table
+    stripe = f"pg_backend_pid() %% {STRIPES}" if connection.vendor == "postgresql" else "0"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (province_id, number) VALUES (%s, 1) "
-            f"ON CONFLICT (province_id) DO UPDATE SET number = {table}.number + 1",
+            f"INSERT INTO {table} (province_id, stripe, number) VALUES (%s, {stripe}, 1) "
+            f"ON CONFLICT (province_id, stripe) DO UPDATE SET number = {table}.number + 1",
             [province],
         )
 
 
 def generation(province: int) -> int:
-    return LedgerGeneration.objects.filter(province_id=province).values_list("number", flat=True).first() or 0
+    """Only grows: each bump adds one to a stripe, and is seen when its transaction commits."""
+    return LedgerGeneration.objects.filter(province_id=province).aggregate(n=Sum("number"))["n"] or 0
 
 
 # ---------------------------------------------------------------------------------------------

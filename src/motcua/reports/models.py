@@ -58,13 +58,19 @@ class TallyMove(models.Model):
 
 class LedgerGeneration(models.Model):
     """Bumped whenever a province's ledger changes before today (a migration, a back-dated
-    import): balances kept at earlier midnights are then read again."""
+    import): balances kept at earlier midnights are then read again. A province's generation is
+    the sum of its stripes; each writer bumps the stripe of its database session, so two imports
+    into one province do not wait on one row until the other commits."""
 
-    province = models.OneToOneField("units.Unit", on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    stripe = models.PositiveSmallIntegerField(default=0)
     number = models.PositiveBigIntegerField(default=0)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "stripe"], name="ledger_generation_unique")]
+
     def __str__(self) -> str:
-        return f"{self.province_id}: {self.number}"
+        return f"{self.province_id}/{self.stripe}: {self.number}"
 
 
 class Checkpoint(models.Model):
