@@ -155,7 +155,7 @@ def test_a_citizen_applies_online_follows_answers_rates_and_gives_feedback(brows
     # The desk resumes it, the commune settles it with an electronic result and returns it online.
     desk.locator("form[action$='/thao-tac/resume/']").get_by_role("button").click()
     dossier.refresh_from_db()
-    while dossiers._next_step(dossier) is not None:
+    while dossiers.next_step(dossier) is not None:
         dossier = dossiers.forward(desk_officer, dossier)
     dossier = dossiers.issue_result(
         desk_officer,

@@ -69,7 +69,7 @@ def test_the_holder_downloads_an_electronic_result_and_rates_once(client, at_des
 
     assign_role(desk_officer, Role.PROCESSING_OFFICER, unit_on("04105", date(2026, 11, 30)))
     dossier = at_desk
-    while dossiers._next_step(dossier) is not None:
+    while dossiers.next_step(dossier) is not None:
         dossier = dossiers.forward(desk_officer, dossier)
     dossier = dossiers.issue_result(
         desk_officer,

@@ -26,9 +26,9 @@ from motcua.units.models import Unit
 from motcua.workdays import rules as time_rules
 from motcua.workdays.services import office_calendar
 
-from . import partitions, rules, signals
+from . import partitions, projections, rules
+from .intake import new_secret
 from .models import Dossier, DossierCounter, DossierEvent
-from .services import new_secret
 
 COLUMNS = [
     "code", "procedure_code", "receiving_unit", "processing_unit", "channel", "received_at", "due_at",
@@ -268,7 +268,7 @@ class _Writer:
             self.note_counter(p)
         _insert(Dossier, self.dossier_fields, dossiers)
         _insert(DossierEvent, self.event_fields, events)
-        signals.migrated.send(sender=Dossier, rows=dossiers)
+        projections.migrated(dossiers)
         result.created += len(fresh)
 
     def dossier_row(self, pk: int, p: MigratedDossier) -> tuple[dict, dict]:

@@ -272,3 +272,9 @@ def _labels():
 
 
 STATUS_LABELS, ACTION_LABELS = _labels()
+
+
+def require_text(text: str, message) -> None:
+    """Refuse an action whose reason, note or answer is left empty."""
+    if not (text or "").strip():
+        raise InvalidInput(message)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -92,15 +91,11 @@ def intake(request):
                 for o in orders
             ],
             fees_paid="fees_paid" in request.POST,
+            scans=[(o, request.FILES[f"file_{o}"]) for o in orders if request.FILES.get(f"file_{o}")],
         )
         decision = Action(request.POST.get("decision", Action.ACCEPT))
         try:
-            with transaction.atomic():  # a refused scan undoes the intake, code included
-                dossier = services.receive(request.user, intake, decision, request.POST.get("reasons", ""))
-                for order in orders:
-                    upload = request.FILES.get(f"file_{order}")
-                    if upload:
-                        services.attach_file(request.user, dossier, order, upload)
+            dossier = services.receive(request.user, intake, decision, request.POST.get("reasons", ""))
         except DossierError as error:
             context["error"] = str(error.message)
             return render(request, "dossiers/intake.html", context, status=422)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -154,30 +155,28 @@ def submit(application: Application, at: datetime | None = None) -> Dossier:
         raise InvalidInput(_("Give a phone number or an e-mail address so that the desk can reach you."))
     files = list(application.files.select_related("component"))
     have = {f.component.order for f in files}
-    intake = dossiers.Intake(
-        procedure=application.procedure,
-        receiving_unit=desk,
-        processing_unit=processing_unit_for(desk),
-        channel=Channel.ONLINE,
-        applicant=dossiers.Applicant(
-            name=application.applicant_name,
-            id_number=application.applicant_id,
-            phone=application.applicant_phone,
-            email=application.applicant_email,
-            address=application.applicant_address,
-        ),
-        components=[
-            dossiers.ComponentInput(order=c.order, provided=c.order in have, digitized=c.order in have)
-            for c in application.procedure.components.all()
-        ],
-    )
-    with transaction.atomic():
+    with transaction.atomic(), ExitStack() as handles:
+        intake = dossiers.Intake(
+            procedure=application.procedure,
+            receiving_unit=desk,
+            processing_unit=processing_unit_for(desk),
+            channel=Channel.ONLINE,
+            applicant=dossiers.Applicant(
+                name=application.applicant_name,
+                id_number=application.applicant_id,
+                phone=application.applicant_phone,
+                email=application.applicant_email,
+                address=application.applicant_address,
+            ),
+            components=[
+                dossiers.ComponentInput(order=c.order, provided=c.order in have, digitized=c.order in have)
+                for c in application.procedure.components.all()
+            ],
+            scans=[
+                (f.component.order, File(handles.enter_context(f.file.open("rb")), name=f.original_name)) for f in files
+            ],
+        )
         dossier = dossiers.receive(application.user, intake, Action.SUBMIT, at=at)
-        for stored in files:
-            with stored.file.open("rb") as handle:
-                dossiers.attach_file(
-                    application.user, dossier, stored.component.order, File(handle, name=stored.original_name), at=at
-                )
         application.dossier = dossier
         application.save(update_fields=["dossier"])
         paths = [stored.file.name for stored in files]

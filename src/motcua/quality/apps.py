@@ -7,4 +7,8 @@ class QualityConfig(AppConfig):
     verbose_name = _("Service index")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the counters to dossier writes)
+        from motcua.dossiers.projections import register
+
+        from .projections import IndexCounters
+
+        register(IndexCounters())  # the service index's counters, kept with every dossier write

@@ -34,6 +34,12 @@ COUNTERS = RECEIPT_COUNTERS + FINISH_COUNTERS
 
 Key = tuple[int, int, date, str]  # unit, procedure, day, counter
 
+# The fields of a dossier that its place in the service index depends on.
+INDEX_FIELDS = (
+    "province_id", "procedure_id", "processing_unit_id", "channel", "status", "received_at", "due_at",
+    "finished_at", "digitized", "outcome", "result_electronic", "reused", "fee_bearing", "paid_online", "rating",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Standing:
@@ -56,7 +62,7 @@ class Standing:
 
     @classmethod
     def of(cls, row: dict, paper_result: bool) -> Standing | None:
-        """From a dossier's fields (``dossiers.signals.REPORT_FIELDS``); None before receipt."""
+        """From a dossier's fields (``INDEX_FIELDS``); None before receipt."""
         if row["received_at"] is None:
             return None
         return cls(

@@ -13,7 +13,6 @@ from django.utils import timezone
 from motcua.catalog.models import Procedure, ResultType
 from motcua.core import counters
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.signals import REPORT_FIELDS
 
 from . import rules
 from .models import CounterMonth, IndexTally, MonthFigures, Span
@@ -117,7 +116,7 @@ def rebuild(province: int | None = None, chunk: int = 20000) -> int:
             return _rebuild_in_sql(province)
         changes: dict[int, dict[rules.Key, int]] = defaultdict(dict)
         count = 0
-        rows = Dossier.objects.filter(scope, received_at__isnull=False).values(*REPORT_FIELDS).order_by("pk")
+        rows = Dossier.objects.filter(scope, received_at__isnull=False).values(*rules.INDEX_FIELDS).order_by("pk")
         for row in rows.iterator(chunk_size=chunk):
             mine = changes[row["province_id"]]
             for key, n in rules.counters(Standing.of(row, row["procedure_id"] in paper)).items():

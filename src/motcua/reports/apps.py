@@ -7,4 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the ledger to dossier writes)
+        from motcua.dossiers.projections import register
+
+        from .projections import Ledger
+
+        register(Ledger())  # the report ledger, kept with every dossier write

@@ -201,6 +201,22 @@ BALANCES = ("open", "overdue", "open_digitized")
 LEDGER = FLOWS + BALANCES
 
 
+# The fields of a dossier that its place in the settlement report depends on.
+LEDGER_FIELDS = (
+    "province_id", "procedure_id", "processing_unit_id", "channel", "status", "received_at", "due_at",
+    "finished_at", "digitized",
+)  # fmt: skip
+
+
+def reshaped(before: dict, after: dict) -> bool:
+    """Whether a change moves the dossier in the reports: another unit, due time or digitization,
+    or into or out of waiting for a supplement."""
+    waiting = Status.WAITING_SUPPLEMENT
+    return any(before[name] != after[name] for name in ("processing_unit_id", "due_at", "digitized")) or (
+        before["status"] == waiting
+    ) != (after["status"] == waiting)
+
+
 @dataclass(frozen=True)
 class Standing:
     """Where a received dossier stands in the reports from one of its events to the next."""
@@ -216,7 +232,7 @@ class Standing:
 
     @classmethod
     def of(cls, row: dict) -> Standing | None:
-        """From a dossier's fields (``dossiers.signals.REPORT_FIELDS``); None before receipt."""
+        """From a dossier's fields (``LEDGER_FIELDS``); None before receipt."""
         if row["received_at"] is None:
             return None
         return cls(

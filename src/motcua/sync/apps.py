@@ -7,4 +7,8 @@ class SyncConfig(AppConfig):
     verbose_name = _("National portal synchronisation")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (marks a dossier to send whenever it changes)
+        from motcua.dossiers.projections import register
+
+        from .projections import Outbox
+
+        register(Outbox())  # the national portal's outbox, kept with every dossier write

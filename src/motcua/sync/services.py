@@ -85,7 +85,7 @@ def push(limit: int = BATCH, now: datetime | None = None) -> PushResult:
 def mark_all(province_id: int | None = None, batch: int = 5000) -> int:
     """Make every received dossier (of one province, or all) due once more: how a new receiver,
     such as a national layer, gets a province's history, migrated dossiers included."""
-    from .receivers import mark_due
+    from .projections import mark_due
 
     received = Dossier.objects.exclude(code=None).order_by("pk")
     if province_id is not None:

@@ -3,24 +3,22 @@ transaction: the row says which version must reach the portal; the sender sends 
 then stands, so a burst of changes goes as one."""
 
 from django.db import connection
-from django.dispatch import receiver
 from django.utils import timezone
 
-from motcua.dossiers import signals
+from motcua.dossiers.projections import Projection
 
 from .models import SyncState, SyncStatus
 
 
-@receiver(signals.recorded, dispatch_uid="sync.recorded")
-def dossier_recorded(sender, dossier, before, at, **kwargs):
-    if dossier.code is None:  # not received yet: the portal learns of it once it has a code
-        return
-    mark_due([(dossier.pk, dossier.province_id, dossier.version)])
+class Outbox(Projection):
+    name = "outbox"
 
+    def recorded(self, dossier, before, at):
+        if dossier.code is None:  # not received yet: the portal learns of it once it has a code
+            return
+        mark_due([(dossier.pk, dossier.province_id, dossier.version)])
 
-@receiver(signals.migrated, dispatch_uid="sync.migrated")
-def dossiers_migrated(sender, rows, **kwargs):
-    """Migrated dossiers come from a system that synchronised them already."""
+    # Migrated dossiers come from a system that synchronised them already: nothing to mark.
 
 
 def mark_due(rows: list[tuple[int, int, int]]) -> None:

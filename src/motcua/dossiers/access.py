@@ -1,0 +1,135 @@
+"""Who sees a dossier and who may act on it: officials within the units their roles cover, the
+applicant on their own dossier (or whoever holds its code and secret)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db.models import Q, QuerySet
+
+from motcua.catalog.models import StepRole
+from motcua.core.messages import Message as _
+from motcua.people.models import Role, User
+from motcua.people.services import covers, units_in_scope
+from motcua.units.models import Unit
+
+from . import partitions, rules
+from .journal import is_user
+from .models import Consultation, Dossier
+from .rules import Action, NotPermitted
+from .steps import current_role, rule_set_of, state_of
+
+OFFICIAL_ROLES = (Role.DESK_OFFICER, Role.PROCESSING_OFFICER, Role.UNIT_LEADER, Role.ADMINISTRATOR, Role.REFORM_STAFF)
+PROCESSING_ROLES = (Role.PROCESSING_OFFICER, Role.UNIT_LEADER)
+
+DESK_ACTIONS = {Action.ACCEPT, Action.REFUSE, Action.RESUME, Action.HAND_OVER, Action.STOP, Action.WITHDRAW}
+LEADER_ACTIONS = {Action.ASSIGN}
+# While the dossier is at the desk's own step (check, digitize, route), the desk moves it on.
+DESK_STEP_ACTIONS = {Action.REQUEST_SUPPLEMENT, Action.FORWARD, Action.ISSUE_RESULT}
+
+
+def visible_dossiers(user: User) -> QuerySet[Dossier]:
+    """The dossiers a user may see: officials within their units, citizens their own."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    scope = units_in_scope(user, OFFICIAL_ROLES)
+    return Dossier.objects.filter(
+        Q(receiving_unit__in=scope)
+        | Q(processing_unit__in=scope)
+        | Q(consultations__unit__in=scope)
+        | Q(assignee=user)
+        | Q(applicant_user=user)
+    ).distinct()
+
+
+def dossier_for(user: User, reference: str | int) -> Dossier | None:
+    """A dossier by code or id, only if the user may see it (None otherwise: no hint it exists)."""
+    queryset = visible_dossiers(user)
+    text = str(reference)
+    queryset = queryset.select_related("procedure", "receiving_unit", "processing_unit")
+    if text.isascii() and text.isdigit() and len(text) <= 18:  # an id (within 64 bits) or a numeric code
+        found = queryset.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+    return partitions.by_code(queryset, text)
+
+
+def lookup(code: str, secret: str) -> Dossier | None:
+    """A citizen's lookup by the code and the secret printed on the receipt."""
+    code, secret = (code or "").strip(), (secret or "").strip().upper()
+    if not code or not secret:
+        return None
+    dossier = partitions.by_code(Dossier.objects.select_related("procedure", "receiving_unit"), code)
+    if dossier is None and partitions.archived_years():
+        from .archive import archived_dossier  # the archive reads the models; imported when needed
+
+        dossier = archived_dossier(code)
+    if dossier is None or not secrets.compare_digest(dossier.secret, secret):
+        return None
+    return dossier
+
+
+def timeline(dossier: Dossier, public_only: bool = False) -> list:
+    """The dossier's events in order (read from the archive for a dossier of an archived year)."""
+    if getattr(dossier, "archived", False):
+        return [e for e in dossier.archived_events if not (public_only and e.internal)]
+    events = dossier.events.order_by("seq")
+    return list(events.filter(internal=False) if public_only else events)
+
+
+def may_read_files(user: User, dossier: Dossier) -> bool:
+    return visible_dossiers(user).filter(pk=dossier.pk).exists()
+
+
+def may_answer(user: User, consultation: Consultation) -> bool:
+    return covers(user, consultation.unit, PROCESSING_ROLES)
+
+
+def available_actions(user: User, dossier: Dossier) -> list[Action]:
+    """What ``user`` may do with ``dossier`` now: the buttons on its page."""
+    state = state_of(dossier)
+    actions = []
+    for action in rules.ALLOWED_FROM:
+        if action in (Action.RATE, Action.ANSWER_CONSULTATION, Action.UPLOAD, Action.SEND_SUPPLEMENT):
+            continue
+        if rules.allowed(action, state) and may(user, dossier, action):
+            actions.append(action)
+    return actions
+
+
+def action_label(action: str) -> str:
+    try:
+        return str(rules.ACTION_LABELS[Action(action)])
+    except ValueError:
+        return action
+
+
+def check(actor, dossier: Dossier, action: Action) -> None:
+    """Refuse the action unless the dossier's state allows it and the actor's roles cover it."""
+    rules.check(action, state_of(dossier), rule_set_of(dossier))
+    if not may(actor, dossier, action):
+        raise NotPermitted(_("Your roles do not cover this dossier for this action."))
+
+
+def may(user, dossier: Dossier, action: Action) -> bool:
+    if not is_user(user):
+        return False
+    desk = is_desk(user, dossier.receiving_unit)
+    if action in DESK_ACTIONS:
+        return desk or (action is Action.WITHDRAW and dossier.applicant_user_id == user.pk)
+    if dossier.received_at is None:  # the decisions of intake belong to the desk
+        return desk
+    if action in LEADER_ACTIONS:
+        return covers(user, dossier.processing_unit, [Role.UNIT_LEADER])
+    desk_step = current_role(dossier) == StepRole.DESK
+    if desk and (action is Action.RECORD_PAYMENT or (desk_step and action in DESK_STEP_ACTIONS)):
+        return True
+    return dossier.assignee_id == user.pk or covers(user, dossier.processing_unit, PROCESSING_ROLES)
+
+
+def is_desk(user, unit: Unit) -> bool:
+    return is_user(user) and covers(user, unit, [Role.DESK_OFFICER])
+
+
+def is_applicant(actor, dossier: Dossier, holder: bool) -> bool:
+    return holder or (is_user(actor) and dossier.applicant_user_id == actor.pk)

@@ -1,0 +1,115 @@
+"""Where a dossier stands in its procedure's internal process, and the clock's rules it follows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from motcua.catalog.models import StepRole
+from motcua.people.models import User
+from motcua.workdays import rules as time_rules
+from motcua.workdays import services as workdays
+from motcua.workdays.rules import VIETNAM
+
+from . import rules
+from .journal import is_user
+from .models import Dossier, DossierStep
+from .rules import Status
+
+# A process template's steps never change once a dossier follows it (a changed process is a new
+# version), so they are kept per process and version.
+_steps_cache: dict[tuple, list] = {}
+
+
+def template_steps(dossier: Dossier) -> list:
+    """The steps of the internal process the dossier follows."""
+    if dossier.process_id is None:
+        return []
+    process = dossier.process
+    key = (process.pk, process.procedure_id, process.version)
+    if key not in _steps_cache:
+        if len(_steps_cache) > 5000:
+            _steps_cache.clear()
+        _steps_cache[key] = list(process.steps.all())
+    return _steps_cache[key]
+
+
+def first_order(dossier: Dossier) -> int | None:
+    steps = template_steps(dossier)
+    return steps[0].order if steps else None
+
+
+def current_template_step(dossier: Dossier):
+    return next((s for s in template_steps(dossier) if s.order == dossier.current_step), None)
+
+
+def current_role(dossier: Dossier) -> str | None:
+    step = current_template_step(dossier)
+    return step.role if step else None
+
+
+def next_step(dossier: Dossier):
+    return next(
+        (s for s in template_steps(dossier) if dossier.current_step is not None and s.order > dossier.current_step),
+        None,
+    )
+
+
+def open_step(dossier: Dossier, step, at: datetime, assignee: User | None = None, calendar=None) -> DossierStep:
+    calendar = calendar or workdays.calendar_for(at)
+    unit = dossier.receiving_unit if step.role == StepRole.DESK else dossier.processing_unit
+    return DossierStep.objects.create(
+        dossier=dossier,
+        order=step.order,
+        title=step.title,
+        role=step.role,
+        unit=unit,
+        hours=step.hours,
+        started_at=at,
+        due_at=time_rules.add_working_hours(calendar, at, step.hours),
+        assignee=assignee,
+    )
+
+
+def close_step(dossier: Dossier, actor, at: datetime) -> None:
+    DossierStep.objects.filter(dossier=dossier, finished_at__isnull=True).update(
+        finished_at=at, finished_by=actor if is_user(actor) else None
+    )
+
+
+def state_of(dossier: Dossier) -> rules.State:
+    """The dossier as the transition rules see it."""
+    open_consultations = dossier.consultations.filter(answered_at__isnull=True).count() if dossier.pk else 0
+    return rules.State(
+        status=Status(dossier.status),
+        received=dossier.received_at is not None,
+        apology_count=dossier.apology_count,
+        supplement_count=dossier.supplement_count,
+        rated=bool(dossier.rating),
+        has_next_step=next_step(dossier) is not None,
+        open_consultations=open_consultations,
+    )
+
+
+def rule_set_of(dossier: Dossier) -> rules.RuleSet:
+    """The rule set in force when the dossier was received (or submitted)."""
+    day = (dossier.received_at or dossier.submitted_at).astimezone(VIETNAM).date()
+    return rules.rule_set_on(day, rules.SupplementClock(settings.MOTCUA_SUPPLEMENT_CLOCK))
+
+
+def is_late_for_supplement(dossier: Dossier, at: datetime | None = None) -> bool:
+    if dossier.received_at is None:
+        return False
+    hours = workdays.working_hours_between(dossier.received_at, at or timezone.now())
+    return not rules.supplement_in_time(hours, rule_set_of(dossier))
+
+
+def urgency(dossier: Dossier, now: datetime) -> str | None:
+    """How the inbox colours an open dossier: overdue, due within one working day, or fine."""
+    if dossier.due_at is None or dossier.finished_at is not None:
+        return None
+    if dossier.due_at < now:
+        return "overdue"
+    return "soon" if workdays.working_hours_between(now, dossier.due_at) <= 8 else "fine"
