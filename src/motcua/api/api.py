@@ -1,9 +1,13 @@
+"""The API: every app's router mounted under /api, and the answers for refused input."""
+
 from django.db import DataError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from motcua.catalog.api import calendar_router
+from motcua.catalog.api import router as catalog_router
 from motcua.dossiers.api import public as lookup_router
 from motcua.dossiers.api import router as dossiers_router
 from motcua.dossiers.rules import DossierError
@@ -12,8 +16,7 @@ from motcua.par.api import router as par_router
 from motcua.plans.api import router as plans_router
 from motcua.quality.api import router as quality_router
 from motcua.reports.api import router as reports_router
-
-from .routers import calendar_router, catalog_router, units_router
+from motcua.units.api import router as units_router
 
 api = NinjaAPI(
     title="motcua API",

@@ -34,4 +34,5 @@ class CriterionAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "framework", "max_points", "source"]
     list_filter = ["framework", "source"]
     search_fields = ["code", "title"]
+    exclude = ["tasks"]  # linked from the task form of the plans pages
     inlines = [AssignmentInline]

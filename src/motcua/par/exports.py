@@ -8,7 +8,7 @@ import json
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .services import Results
+from .reading import Results
 
 FORMATS = ("json", "xlsx", "pdf")
 CONTENT_TYPES = {

@@ -102,6 +102,14 @@ class Criterion(models.Model):
     guidance = models.TextField(_("scoring guidance"), blank=True)
     evidence = models.TextField(_("evidence required"), blank=True)
     order = models.PositiveIntegerField(default=0)
+    # The reform tasks serving the criterion; the table predates the link's move from plans.
+    tasks = models.ManyToManyField(
+        "plans.Task",
+        related_name="criteria",
+        blank=True,
+        db_table="plans_task_criteria",
+        verbose_name=_("reform tasks"),
+    )
 
     class Meta:
         verbose_name = _("criterion")

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from motcua.core.messages import Message as _
 from motcua.people.models import Role, RoleAssignment
 
+from .cycle import assignments_due
 from .models import Assessment, AssessmentStatus, Framework, Stage
-from .services import assignments_due
 
 AHEAD = 3  # days
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.security import django_auth
 
-from motcua.api.schemas import Year
+from motcua.core.schemas import Year
 from motcua.people.services import units_in_scope
 from motcua.units.services import unit_on
 

@@ -76,9 +76,6 @@ class Task(models.Model):
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    criteria = models.ManyToManyField(
-        "par.Criterion", related_name="tasks", blank=True, verbose_name=_("PAR criteria served")
-    )
     reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -17,6 +17,7 @@ from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
 from motcua.units.models import Unit
 
+from . import links as task_links
 from . import rules
 from .models import (
     Directive,
@@ -115,8 +116,9 @@ def add_task(
     deadline: date,
     output: str = "",
     partners=(),
-    criteria=(),
+    links: dict[str, list[str]] | None = None,
 ) -> Task:
+    """``links``: the ids chosen for each kind of task link other apps register (``links.py``)."""
     _require(may_plan(user, plan.unit), _("Your roles do not cover this unit."))
     _require(bool(title.strip()), _("Give the task."))
     _require(lead_unit.path.startswith(plan.unit.path), _("The lead unit must be within the plan's unit."))
@@ -125,7 +127,9 @@ def add_task(
             plan=plan, area=area, title=title.strip(), lead_unit=lead_unit, deadline=deadline, output=output.strip()
         )
         task.partners.set(partners)
-        task.criteria.set(criteria)
+        for link in task_links.registered():
+            if links and link.name in links:
+                link.save(task, links[link.name])
     return task
 
 

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.rules import DossierError
-from motcua.par.models import Criterion
 from motcua.people.access import official_required
 from motcua.people.services import units_in_scope
 from motcua.units.models import Unit
 
 from . import exports, rules, services
+from .links import registered as task_links
 from .models import Fix, InspectionKind, ReformArea, StaffKind, TaskStatus
 
 
@@ -106,7 +106,7 @@ def plan(request, pk: int):
                     deadline=deadline,
                     output=request.POST.get("output", ""),
                     partners=Unit.objects.filter(pk__in=request.POST.getlist("partners")),
-                    criteria=Criterion.objects.filter(pk__in=request.POST.getlist("criteria")),
+                    links={link.name: request.POST.getlist(link.name) for link in task_links()},
                 )
             messages.success(request, _("Saved."))
         except (services.PlanError, ReformArea.DoesNotExist) as error:
@@ -122,11 +122,7 @@ def plan(request, pk: int):
         "may": may,
         "areas": ReformArea.objects.all(),
         "units": units,
-        "criteria": Criterion.objects.filter(framework__year=item.year, children__isnull=True).select_related(
-            "framework"
-        )[:300]
-        if may
-        else [],
+        "links": [(link, link.choices(item)) for link in task_links()] if may else [],
     }
     return render(request, "plans/plan.html", context)
 
@@ -161,7 +157,9 @@ def task(request, pk: int):
             _refusal(request, error)
         return redirect("plans:task", pk=pk)
     item.standing = services.standing_of(item, timezone.localdate())
-    return render(request, "plans/task.html", {"t": item, "notes": item.notes.all(), "statuses": TaskStatus.choices})
+    links = [(link.label, link.labels(item)) for link in task_links()]
+    context = {"t": item, "notes": item.notes.all(), "statuses": TaskStatus.choices, "links": links}
+    return render(request, "plans/task.html", context)
 
 
 def review_period(request, today: date) -> tuple[int, date, date, str]:

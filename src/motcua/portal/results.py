@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.par import services as par
 from motcua.quality import services as quality
-from motcua.quality.views import trend_data
+from motcua.quality.charts import trend_data
 from motcua.reports import exports
 from motcua.reports import services as reports
 from motcua.reports.models import SignedReport

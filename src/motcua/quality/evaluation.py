@@ -16,8 +16,8 @@ from motcua.reports.scope import Scope
 from motcua.units.models import Unit
 
 from . import rules
+from .figures import Catalog, figures, index_scope, period
 from .rules import Figures
-from .services import Catalog, figures, index_scope, period
 
 
 @dataclass

@@ -1,52 +1,42 @@
 """The public face of the quality app: the real-time service index (Decision 766) of a unit for any
 period, the ranking of units of one kind and level, the month-by-month trend, the dossiers and
-procedures that pull each indicator down, and a reference count straight from the dossiers."""
+procedures that pull each indicator down, a reference count straight from the dossiers, and the
+Circular 01/2018 evaluation. The figures the index is scored on are counted in ``figures``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from motcua.catalog.models import Component, Fee, Procedure, ProcessTemplate
+from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import Channel, Outcome, Rating, Status
 from motcua.reports import ledger as report_ledger
 from motcua.reports import rules as report_rules
-from motcua.reports.models import UnitMap
 from motcua.reports.rules import Counts
 from motcua.reports.scope import Place, Scope, branches_of, scope_for
 from motcua.reports.services import Period, ledger_counts
 from motcua.units.models import Level, Unit, UnitKind
 
 from . import rules, tally
+from .evaluation import circular_01 as circular_01
+from .figures import Catalog as Catalog
+from .figures import add_catalog, add_counters, add_settlement, figures
+from .figures import index_scope as index_scope
+from .figures import period as period
 from .models import Indicator, IndicatorGroup, IndicatorSet, MonthFigures
-from .rules import COUNTERS, Figures, Measure, Ratio
+from .rules import Figures, Measure, Ratio
 from .sets import SET_FILE as SET_FILE  # the public face re-exports the indicator sets' functions
 from .sets import copy_indicator_set as copy_indicator_set
 from .sets import import_indicators as import_indicators
 from .sets import indicator_set_for
 
 HUNDRED = Decimal(100)
-
-
-def period(first: date, last: date, now: datetime | None = None) -> Period:
-    report_rules.bounds(first, last)  # refuses a period that ends before it starts
-    return Period(first, last, now or timezone.now())
-
-
-def index_scope(unit: Unit, span: Period) -> Scope:
-    """The units counted for ``unit``: those in force at the period's end (or the unit's, if it
-    ended before), with the dossiers of units that had ended by then counted under their successors."""
-    day = min(span.last, report_rules.local_day(span.now))
-    if unit.valid_to is not None:
-        day = min(day, unit.valid_to)
-    return scope_for(unit, UnitMap.TODAY, today=day)
 
 
 def previous_period(first: date, last: date) -> tuple[date, date]:
@@ -136,105 +126,7 @@ def scored(place, figures: Figures, indicators: list[Indicator], span: Period, c
 
 
 # ---------------------------------------------------------------------------------------------
-# Figures
-
-
-@dataclass
-class Catalog:
-    """The procedures' standing facts, read once per request."""
-
-    levels: dict[int, str] = field(default_factory=dict)  # active procedures → level
-    complete: set[int] = field(default_factory=set)
-    offered_online: set[int] = field(default_factory=set)
-    fee_bearing: set[int] = field(default_factory=set)
-
-    @classmethod
-    def read(cls) -> Catalog:
-        found = cls()
-        rows = Procedure.objects.filter(is_active=True).annotate(
-            has_components=Exists(Component.objects.filter(procedure=OuterRef("pk"))),
-            has_process=Exists(ProcessTemplate.objects.filter(procedure=OuterRef("pk"))),
-            has_fee=Exists(Fee.objects.filter(procedure=OuterRef("pk"), amount__gt=0)),
-        ).values_list("pk", "level", "online_kind", "agency", "legal_basis", "duration_value", "has_components",
-                      "has_process", "has_fee")  # fmt: skip
-        for pk, level, online_kind, agency, basis, duration, components, process, fee in rows:
-            found.levels[pk] = level
-            if online_kind != "none":
-                found.offered_online.add(pk)
-            if fee:
-                found.fee_bearing.add(pk)
-            if agency.strip() and basis.strip() and duration and components and process:
-                found.complete.add(pk)
-        return found
-
-    def under(self, levels: set[str]) -> set[int]:
-        return {pk for pk, level in self.levels.items() if level in levels}
-
-
-def figures(scope: Scope, span: Period, group_of: dict[int, int] | None, catalog: Catalog) -> dict[int, Figures]:
-    """Figures per group of units (``group_of``: unit id → group key; None for one sum, key 0)."""
-    key = (lambda unit: group_of.get(unit)) if group_of is not None else (lambda unit: 0)
-    found: dict[int, Figures] = defaultdict(Figures)
-    levels: dict[int, set[str]] = defaultdict(set)
-    for pk, place in scope.home.items():
-        if key(pk) is not None:
-            levels[key(pk)].add(place.level)
-    for unit, counts in ledger_counts(scope, span, "unit_id" if group_of is not None else None).items():
-        if key(unit) is not None:
-            _add_settlement(found[key(unit)], counts)
-    end = span.last + timedelta(days=1)
-    if group_of is None:  # one sum: the counters by procedure are enough
-        for (procedure,), counts in tally.sums(scope.where(), span.first, end, ("procedure_id",)).items():
-            _add_counters(found[0], procedure, counts)
-    else:  # sums by unit, and apart the few unit and procedure pairs with online dossiers or payments
-        for (unit,), counts in tally.sums(scope.where(), span.first, end, ("unit_id",)).items():
-            if key(unit) is not None:
-                _add_counters(found[key(unit)], None, counts)
-        for unit, procedure, online, paid in tally.used_online(scope.where(), span.first, end, "unit_id"):
-            if key(unit) is not None:
-                mine = found[key(unit)]
-                if online:
-                    mine.used_online.add(procedure)
-                if paid:
-                    mine.paid_online.add(procedure)
-    for group, group_levels in levels.items():
-        _add_catalog(found[group], catalog, group_levels)
-    if getattr(settings, "MOTCUA_SYNC", None):
-        _add_synced(found, scope, span, key, levels)
-    return dict(found)
-
-
-def _add_synced(found: dict[int, Figures], scope: Scope, span: Period, key, groups) -> None:
-    """Dossiers received in the period that have reached the national portal (indicator 1.4)."""
-    from motcua.sync.services import synced_by_unit
-
-    for group in groups:
-        found[group].counts.setdefault("synced", 0)
-    for unit, n in synced_by_unit(scope.where("processing_unit_id"), span.start, span.end).items():
-        if key(unit) is not None:
-            mine = found[key(unit)]
-            mine.counts["synced"] = mine.counts.get("synced", 0) + n
-
-
-def _add_settlement(mine: Figures, counts) -> None:
-    mine.handled += counts.total
-    mine.in_time += counts.early + counts.on_time + counts.open_within
-
-
-def _add_counters(mine: Figures, procedure: int | None, counts: dict[str, int]) -> None:
-    for name in COUNTERS:
-        mine.counts[name] = mine.counts.get(name, 0) + counts[name]
-    if procedure is None:
-        return
-    if counts["online"] > 0:  # 3.2: a service is used by the online dossiers the index counts
-        mine.used_online.add(procedure)
-    if counts["paid_online"] > 0:
-        mine.paid_online.add(procedure)
-
-
-def _add_catalog(mine: Figures, catalog: Catalog, levels: set[str]) -> None:
-    mine.procedures = catalog.under(levels)
-    mine.complete, mine.offered_online, mine.fee_bearing = catalog.complete, catalog.offered_online, catalog.fee_bearing
+# The index of a unit and of the units under it
 
 
 def index(unit: Unit, first: date, last: date, now: datetime | None = None,
@@ -388,10 +280,10 @@ def monthly_trend(
         rows = tally.month_sums(scope.where(), missing[0], rules.next_month(missing[-1]), ("day", "procedure_id"))
         for (month, procedure), counts in rows.items():
             if month in counted:
-                _add_counters(counted[month], procedure, counts)
+                add_counters(counted[month], procedure, counts)
         for first in missing:
             span = period(first, min(rules.next_month(first) - timedelta(days=1), today), now)
-            _add_settlement(counted[first], ledger_counts(scope, span, None).get(None, Counts()))
+            add_settlement(counted[first], ledger_counts(scope, span, None).get(None, Counts()))
         _keep(unit, today, generation, versions, {f: counted[f] for f in missing if f < settled})
         by_month.update(counted)
     catalog = catalog or Catalog.read()
@@ -402,7 +294,7 @@ def monthly_trend(
     for first in firsts:
         span = period(first, min(rules.next_month(first) - timedelta(days=1), today), now)
         mine = by_month[first]
-        _add_catalog(mine, catalog, levels)
+        add_catalog(mine, catalog, levels)
         if first.year not in sets:
             sets[first.year] = indicator_set_for(first.year)
             indicators[first.year] = list(sets[first.year].indicators.all())
@@ -533,10 +425,3 @@ def kept_counts(unit: Unit, first: date, last: date) -> dict[str, int]:
     """The same COUNTERS from the kept counters."""
     scope = scope_for(unit)
     return tally.totals(scope.where(), first, last + timedelta(days=1))
-
-
-def circular_01(unit: Unit, first: date, last: date, now: datetime | None = None, scope: Scope | None = None):
-    """Circular 01/2018's evaluation of ``unit`` over [first, last] (``evaluation.circular_01``)."""
-    from .evaluation import circular_01 as evaluate
-
-    return evaluate(unit, first, last, now, scope)

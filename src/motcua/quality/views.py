@@ -2,7 +2,7 @@
 pulls each down), its month-by-month trend, the ranking of the units under it, early warnings,
 and the Circular 01/2018 evaluation where it applies."""
 
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from motcua.people.access import official_required
 from motcua.reports.exports import dossier_list_csv
-from motcua.reports.views import PERIOD_LABELS, Choice
+from motcua.reports.periods import Choice, calendar_periods, period_choices
 
 from . import exports, services
+from .charts import group_chart, trend_data
+from .figures import Catalog, index_scope, period
 from .rules import NO_DATA, Measure
 from .warnings import early_warnings
 
@@ -32,11 +34,11 @@ def _base(choice: Choice) -> dict:
 def dashboard(request):
     choice = Choice(request)
     unit, first, last = choice.unit, choice.first, choice.last
-    catalog = services.Catalog.read()
-    span = services.period(first, last)
-    scope = services.index_scope(unit, span)  # read once for every part of the page
-    today = services.period(choice.today, choice.today)
-    today_scope = scope if last >= choice.today else services.index_scope(unit, today)
+    catalog = Catalog.read()
+    span = period(first, last)
+    scope = index_scope(unit, span)  # read once for every part of the page
+    today = period(choice.today, choice.today)
+    today_scope = scope if last >= choice.today else index_scope(unit, today)
     item = services.index(unit, first, last, catalog=catalog, scope=scope)
     fmt = request.GET.get("format")
     if fmt in exports.FORMATS:
@@ -67,8 +69,8 @@ def dashboard(request):
         "warnings": early_warnings(unit, scope=today_scope),
         "evaluation": services.circular_01(unit, first, last, scope=scope),
         "trend": trend_data(trend), "trend_rows": trend, "query": urlencode(base),
-        "periods": [(k.value, PERIOD_LABELS[k]) for k in PERIOD_LABELS], "standard": _standard(choice.today),
-        "chart": _group_chart(item),
+        "periods": period_choices(), "standard": _standard(choice.today),
+        "chart": group_chart(item),
     }  # fmt: skip
     return render(request, "quality/dashboard.html", context)
 
@@ -88,35 +90,8 @@ def _shortened(tables: list[services.RankTable], whole: bool) -> list[dict]:
     return shown
 
 
-def _group_chart(item: services.UnitIndex) -> dict:
-    return {
-        "labels": [f"{g.number}. {g.label}" for g in item.groups],
-        "short": [f"{_('Group')} {g.number}" for g in item.groups],  # on a phone
-        "points": [float(g.points) for g in item.groups],
-        "missed": [float(g.reachable - g.points) for g in item.groups],
-        "no_data": [float(g.full - g.reachable) for g in item.groups],
-        "names": [_("Points"), _("Points missed"), _("No data")],
-    }
-
-
-def trend_data(trend: list[services.MonthIndex]) -> dict:
-    return {
-        "labels": [f"{m.month:%m/%Y}" for m in trend],
-        "total": [float(m.total) for m in trend],
-        "percent": [None if m.percent is None else float(m.percent) for m in trend],
-        "names": [_("Total points"), _("Share of the points within reach (%)")],
-    }
-
-
 def _standard(today: date) -> list[tuple[str, dict]]:
-    last_month = today.replace(day=1) - timedelta(days=1)
-    return [
-        (_("This month"), {"period": "month", "year": today.year, "number": today.month}),
-        (_("Last month"), {"period": "month", "year": last_month.year, "number": last_month.month}),
-        (_("This quarter"), {"period": "quarter", "year": today.year, "number": (today.month - 1) // 3 + 1}),
-        (_("This year"), {"period": "year", "year": today.year, "number": 1}),
-        (_("Last year"), {"period": "year", "year": today.year - 1, "number": 1}),
-    ]
+    return [*calendar_periods(today), (_("Last year"), {"period": "year", "year": today.year - 1, "number": 1})]
 
 
 @official_required

@@ -1,7 +1,6 @@
 """The report page: pick unit, period, grouping and unit map; the II.06a table, every figure
 drilling down to its dossiers; the month-by-month trend; signing the period off."""
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -9,63 +8,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.dossiers.rules import DossierError
 from motcua.people.access import official_required
-from motcua.units.models import UnitKind
 
-from . import exports, rules, services
+from . import exports, services
+from .charts import trend_data, trend_rows
 from .models import SignedReport, UnitMap
+from .periods import Choice, period_choices, standard_periods
 from .rules import COLUMNS
-
-
-class Choice:
-    """What the reader asked for, read from the query string with safe defaults."""
-
-    def __init__(self, request):
-        params, today = request.GET if request.method == "GET" else request.POST, timezone.localdate()
-        self.today = today
-        self.kind = params.get("period") if params.get("period") in {k.value for k in rules.PeriodKind} else ""
-        self.year = _int(params.get("year"), today.year)
-        self.number = _int(params.get("number"), 1)
-        self.first, self.last = self._period(params, today)
-        self.by = params.get("by") if params.get("by") in {g.value for g in services.GroupBy} else "level"
-        self.unit_map = params.get("map") if params.get("map") in UnitMap.values else UnitMap.PERIOD
-        day = today if self.unit_map == UnitMap.TODAY else min(self.last, today)
-        self.units = list(services.report_units(request.user).valid_on(day).exclude(kind=UnitKind.SERVICE_CENTER))
-        if not self.units:
-            raise Http404
-        self.unit = next((u for u in self.units if str(u.pk) == params.get("unit")), self.units[0])
-
-    def _period(self, params, today: date) -> tuple[date, date]:
-        if self.kind:
-            try:
-                return rules.period(self.kind, self.year, self.number)
-            except ValueError:
-                self.kind = ""
-        try:
-            first, last = date.fromisoformat(params.get("from", "")), date.fromisoformat(params.get("to", ""))
-            if first <= last:
-                return first, last
-        except ValueError:
-            pass
-        return today.replace(day=1), today
-
-    @property
-    def base(self) -> dict:
-        return {"unit": self.unit.pk, "from": self.first.isoformat(), "to": self.last.isoformat(), "by": self.by,
-                "map": self.unit_map}  # fmt: skip
-
-
-def _int(text, default: int) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return default
 
 
 def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -89,81 +43,22 @@ def settlement(request):
          "cells": [(getattr(row.counts, c), urlencode({**base, "key": row.key, "column": c})) for c in COLUMNS]}
         for number, row in exports.numbered(report.rows)
     ]  # fmt: skip
-    trend = _trend_data(services.monthly_trend(unit, last, unit_map=choice.unit_map))
+    trend = trend_data(services.monthly_trend(unit, last, unit_map=choice.unit_map))
     context = {
         "choice": choice, "unit": unit, "first": first, "last": last, "rows": rows, "header": exports.HEADER,
-        "query": urlencode(base), "periods": [(k.value, PERIOD_LABELS[k]) for k in rules.PeriodKind],
+        "query": urlencode(base), "periods": period_choices(),
         "groupings": [(g.value, GROUPING_LABELS[g]) for g in services.GroupBy], "maps": UnitMap.choices,
         "signed": signed, "differences": services.differences(signed, report.rows) if signed else [],
         "may_sign": last < choice.today and services.may_sign(request.user, unit),
-        "trend": trend, "trend_rows": _trend_rows(trend), "standard": _standard_periods(choice.today),
+        "trend": trend, "trend_rows": trend_rows(trend), "standard": standard_periods(choice.today),
     }  # fmt: skip
     return render(request, "reports/settlement.html", context)
 
 
-PERIOD_LABELS = {
-    rules.PeriodKind.MONTH: gettext_lazy("Month"),
-    rules.PeriodKind.QUARTER: gettext_lazy("Quarter"),
-    rules.PeriodKind.HALF: gettext_lazy("Half year"),
-    rules.PeriodKind.NINE_MONTHS: gettext_lazy("Nine months"),
-    rules.PeriodKind.YEAR: gettext_lazy("Year"),
-    rules.PeriodKind.OFFICIAL_MONTH: gettext_lazy("Official month (15th to 14th)"),
-    rules.PeriodKind.OFFICIAL_QUARTER: gettext_lazy("Official quarter"),
-    rules.PeriodKind.OFFICIAL_HALF: gettext_lazy("Official half year"),
-    rules.PeriodKind.OFFICIAL_NINE_MONTHS: gettext_lazy("Official nine months"),
-    rules.PeriodKind.OFFICIAL_YEAR: gettext_lazy("Official year (15/12 to 14/12)"),
-}
 GROUPING_LABELS = {
     services.GroupBy.LEVEL: gettext_lazy("Level"), services.GroupBy.UNIT: gettext_lazy("Unit"),
     services.GroupBy.FIELD: gettext_lazy("Field"), services.GroupBy.PROCEDURE: gettext_lazy("Procedure"),
 }  # fmt: skip
-
-
-def _trend_data(trend) -> dict:
-    """The month-by-month figures the chart draws (and the table under it lists)."""
-    return {
-        "labels": [f"{m.first:%m/%Y}" for m in trend],
-        "series": [
-            {"label": _("Received (new)"), "values": [m.counts.new_online + m.counts.new_offline for m in trend]},
-            {"label": _("Finished early or on time"), "values": [m.counts.early + m.counts.on_time for m in trend]},
-            {"label": _("Finished late"), "values": [m.counts.late for m in trend]},
-            {"label": _("Open and overdue at the month's end"), "values": [m.counts.open_overdue for m in trend]},
-        ],
-        "rate": {"label": _("Digitization rate (%)"), "values": [float(m.counts.digitization_rate) for m in trend]},
-    }
-
-
-def _trend_rows(trend: dict) -> list[tuple[str, list[int], float]]:
-    return [
-        (label, [series["values"][index] for series in trend["series"]], trend["rate"]["values"][index])
-        for index, label in enumerate(trend["labels"])
-    ]
-
-
-def _standard_periods(today: date) -> list[tuple[str, dict]]:
-    """Links to the periods a one-stop unit reports on: the official months (the one running and
-    the last closed), the calendar month, quarter and year, and the official year."""
-    year, month = (today.year, today.month) if today.day < 15 else _following(today.year, today.month)
-    last_year, last_month = _preceding(year, month)
-    calendar_year, calendar_month = _preceding(today.year, today.month)
-    official_year = today.year + 1 if (today.month, today.day) >= (12, 15) else today.year
-    return [
-        (_("Official month (15th to 14th)"), {"period": "official_month", "year": year, "number": month}),
-        (_("Last official month"), {"period": "official_month", "year": last_year, "number": last_month}),
-        (_("This month"), {"period": "month", "year": today.year, "number": today.month}),
-        (_("Last month"), {"period": "month", "year": calendar_year, "number": calendar_month}),
-        (_("This quarter"), {"period": "quarter", "year": today.year, "number": (today.month - 1) // 3 + 1}),
-        (_("This year"), {"period": "year", "year": today.year, "number": 1}),
-        (_("Official year (15/12 to 14/12)"), {"period": "official_year", "year": official_year, "number": 1}),
-    ]  # fmt: skip
-
-
-def _following(year: int, month: int) -> tuple[int, int]:
-    return (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-def _preceding(year: int, month: int) -> tuple[int, int]:
-    return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
 @official_required

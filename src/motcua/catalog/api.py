@@ -1,9 +1,10 @@
-"""Read endpoints for reference data. Handlers translate; the apps' services decide."""
+"""The procedure catalog through the API, and the due time of a dossier received for a procedure
+(``calendar``: the procedure's duration counted on the working calendar)."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,77 +12,82 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field as SchemaField
 
-from motcua.catalog import services as catalog
-from motcua.catalog.models import Field, Procedure
-from motcua.units import services as units
-from motcua.units.models import Unit
 from motcua.workdays import rules
 from motcua.workdays.services import calendar_for
 
-from .schemas import DueOut, FieldOut, ProcedureDetail, ProcedureOut, UnitDetail, UnitOut
+from . import services as catalog
+from .models import Field, Procedure
 
-units_router = Router(tags=["units"])
-catalog_router = Router(tags=["catalog"])
+router = Router(tags=["catalog"])
 calendar_router = Router(tags=["calendar"])
 
 
-def _unit_out(unit: Unit) -> dict:
-    return {
-        "code": unit.code,
-        "name": unit.name,
-        "kind": unit.kind,
-        "level": unit.level,
-        "parent_code": unit.parent.code if unit.parent else None,
-        "valid_from": unit.valid_from,
-        "valid_to": unit.valid_to,
-    }
+class FieldOut(Schema):
+    code: str
+    name: str
+    procedure_count: int
 
 
-def _ref(unit: Unit) -> dict:
-    return {"code": unit.code, "name": unit.name, "valid_from": unit.valid_from}
+class ProcedureOut(Schema):
+    code: str
+    name: str
+    field_code: str
+    field_name: str
+    level: str
+    duration_value: Decimal
+    duration_unit: str
+    result_type: str
+    online_kind: str
+    multi_agency: bool
 
 
-class UnitFilter(Schema):
-    on: date | None = SchemaField(None, description="The day whose map to show (default today).")
-    parent: str | None = SchemaField(None, description="Only the units directly under this unit code.")
-    within: str | None = SchemaField(None, description="Only the units in the subtree of this unit code.")
-    kind: str | None = None
-    q: str | None = SchemaField(None, description="Code or part of the name.")
+class ComponentOut(Schema):
+    order: int
+    name: str
+    required: bool
 
 
-@units_router.get("", response=list[UnitOut], summary="Units in force on a day")
-def list_units(request, filters: Query[UnitFilter]):
-    day = filters.on or timezone.localdate()
-    queryset = units.units_on(day).select_related("parent")
-    for code, narrow in ((filters.parent, "parent"), (filters.within, "within")):
-        if code:
-            anchor = units.unit_on(code, day)
-            if anchor is None:
-                raise HttpError(404, _("No unit with code %(code)s on %(day)s.") % {"code": code, "day": day})
-            queryset = queryset.filter(parent=anchor) if narrow == "parent" else queryset.subtree_of(anchor)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.q:
-        queryset = queryset.filter(Q(code__startswith=filters.q) | Q(name__icontains=filters.q))
-    return [_unit_out(u) for u in queryset]
+class FeeOut(Schema):
+    name: str
+    amount: int
 
 
-@units_router.get("/{code}", response=UnitDetail, summary="One unit as it was on a day, with succession")
-def get_unit(request, code: str, on: date | None = None):
-    day = on or timezone.localdate()
-    unit = units.unit_on(code, day)
-    if unit is None:
-        raise Http404
-    return {
-        **_unit_out(unit),
-        "parent": _ref(unit.parent) if unit.parent else None,
-        "predecessors": [_ref(u) for u in unit.predecessors.all()],
-        "successors": [_ref(u) for u in unit.successors.all()],
-        "children": [_ref(u) for u in unit.children.valid_on(day)],
-    }
+class StepOut(Schema):
+    order: int
+    title: str
+    role: str
+    hours: Decimal
 
 
-@catalog_router.get("/fields", response=list[FieldOut], summary="Fields of procedures")
+class ProcessOut(Schema):
+    version: int
+    valid_from: date
+    total_hours: Decimal
+    steps: list[StepOut]
+
+
+class ProcedureDetail(ProcedureOut):
+    agency: str
+    legal_basis: str
+    components: list[ComponentOut]
+    fees: list[FeeOut]
+    process: ProcessOut | None
+
+
+class DueOut(Schema):
+    procedure: str
+    duration_value: Decimal
+    duration_unit: str
+    received_at: datetime
+    clock_starts_at: datetime
+    due_at: datetime
+    working_hours: Decimal | None
+
+
+# The operation ids are those the API published when it served these from api/routers.py.
+@router.get(
+    "/fields", response=list[FieldOut], summary="Fields of procedures", operation_id="motcua_api_routers_list_fields"
+)
 def list_fields(request):
     fields = Field.objects.annotate(procedure_count=Count("procedures", filter=Q(procedures__is_active=True)))
     return [{"code": f.code, "name": f.name, "procedure_count": f.procedure_count} for f in fields]
@@ -109,7 +115,12 @@ def _procedure_out(procedure: Procedure) -> dict:
     }
 
 
-@catalog_router.get("/procedures", response=list[ProcedureOut], summary="Search the procedure catalog")
+@router.get(
+    "/procedures",
+    response=list[ProcedureOut],
+    summary="Search the procedure catalog",
+    operation_id="motcua_api_routers_list_procedures",
+)
 def list_procedures(request, filters: Query[ProcedureFilter]):
     found = catalog.search_procedures(
         filters.q, field=filters.field, level=filters.level, online_kind=filters.online_kind
@@ -117,7 +128,12 @@ def list_procedures(request, filters: Query[ProcedureFilter]):
     return [_procedure_out(p) for p in found]
 
 
-@catalog_router.get("/procedures/{code}", response=ProcedureDetail, summary="One procedure in full")
+@router.get(
+    "/procedures/{code}",
+    response=ProcedureDetail,
+    summary="One procedure in full",
+    operation_id="motcua_api_routers_get_procedure",
+)
 def get_procedure(request, code: str):
     procedure = get_object_or_404(Procedure.objects.select_related("field"), code=code, is_active=True)
     process = catalog.current_process(procedure)
@@ -143,6 +159,7 @@ def get_procedure(request, code: str):
     response=DueOut,
     summary="Due time of a dossier received at a moment",
     description="received_at is ISO 8601; without a time zone it is read as Vietnam time.",
+    operation_id="motcua_api_routers_due",
 )
 def due(request, procedure: str, received_at: datetime):
     found = catalog.procedure_by_code(procedure)

@@ -1,0 +1,7 @@
+"""Why a PAR action was refused."""
+
+
+class ParError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message

@@ -1,0 +1,159 @@
+"""Reading a framework: its units, criteria and groups, each unit's points, the results with their
+changes against last year (as frozen when published), a unit's history and what lifts it a group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from motcua.units.models import Unit
+
+from . import rules
+from .models import Assessment, Criterion, Framework, Score, Source, Stage
+
+
+def framework_by_code(code: str) -> Framework | None:
+    return Framework.objects.filter(code=code).select_related("owner", "previous").first()
+
+
+def units_of(framework: Framework) -> list[Unit]:
+    return [link.unit for link in framework.scope.select_related("unit").order_by("unit__code")]
+
+
+def leaves(framework: Framework) -> list[Criterion]:
+    return list(framework.criteria.filter(children__isnull=True).order_by("order"))
+
+
+def areas(framework: Framework) -> list[Criterion]:
+    return list(framework.criteria.filter(parent__isnull=True).order_by("order"))
+
+
+def bands_of(framework: Framework) -> list[rules.Band]:
+    return [rules.Band(b.code, b.min_percent, b.label) for b in framework.bands.all()]
+
+
+def leaf_points(score: Score | None, criterion: Criterion) -> Decimal:
+    """The points a leaf counts: computed from data, or the appraised score (the self-score until
+    appraised) plus any survey points."""
+    if score is None:
+        return Decimal(0)
+    if criterion.source == Source.COMPUTED:
+        return score.computed_score or Decimal(0)
+    scored = score.appraised_score if score.appraised_score is not None else score.self_score
+    return (scored or Decimal(0)) + (score.survey_score or Decimal(0))
+
+
+def unit_points(framework: Framework) -> list[rules.UnitPoints]:
+    """Each assessed unit's points, with the points of each area."""
+    criteria = {c.pk: c for c in framework.criteria.all()}
+    area_of = {}
+    for criterion in criteria.values():
+        top = criterion
+        while top.parent_id is not None:
+            top = criteria[top.parent_id]
+        area_of[criterion.pk] = top.code
+    leaf_ids = {c.pk for c in leaves(framework)}
+    maximum = sum((c.max_points for c in criteria.values() if c.parent_id is None), Decimal(0))
+    scores: dict[int, dict[int, Score]] = {}
+    for score in Score.objects.filter(assessment__framework=framework).select_related("assessment"):
+        scores.setdefault(score.assessment.unit_id, {})[score.criterion_id] = score
+    result = []
+    for unit in units_of(framework):
+        mine = scores.get(unit.pk, {})
+        by_area: dict[str, Decimal] = {c.code: Decimal(0) for c in criteria.values() if c.parent_id is None}
+        for pk in leaf_ids:
+            by_area[area_of[pk]] += leaf_points(mine.get(pk), criteria[pk])
+        total = sum(by_area.values(), Decimal(0))
+        result.append(rules.UnitPoints(unit.code, unit.name, total, maximum, by_area))
+    return result
+
+
+@dataclass(frozen=True)
+class Results:
+    framework: Framework
+    rows: list[rules.ResultRow]
+    summary: rules.Summary
+    published: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "framework": self.framework.code,
+            "name": self.framework.name,
+            "year": self.framework.year,
+            "published": self.published,
+            "decision": self.framework.decision,
+            "rows": [row.as_dict() for row in self.rows],
+            "summary": self.summary.as_dict(),
+        }
+
+
+def results(framework: Framework) -> Results:
+    """The ranking with its changes against last year's framework; as frozen when published."""
+    bands = bands_of(framework)
+    if framework.stage == Stage.PUBLISHED and framework.published_rows:
+        rows = [_row_from(data) for data in framework.published_rows]
+        stored = framework.published_summary
+        summary = rules.Summary(
+            stored["count"],
+            _decimal_or_none(stored["average"]),
+            _decimal_or_none(stored["average_change"]),
+            stored["groups"],
+        )
+        return Results(framework, rows, summary, True)
+    previous, previous_points = {}, []
+    if framework.previous_id:
+        before = results(framework.previous)
+        previous = {r.unit_code: rules.Previous(r.points, r.rank) for r in before.rows}
+        previous_points = [r.points for r in before.rows]
+    rows = rules.results(unit_points(framework), bands, previous)
+    return Results(framework, rows, rules.summary(rows, bands, previous_points), False)
+
+
+def history(framework: Framework, unit_code: str) -> list[tuple[int, Decimal | None, int | None]]:
+    """(year, points, rank) of the unit in this framework and the earlier ones it follows, oldest first."""
+    found = []
+    current: Framework | None = framework
+    seen = set()
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        row = next((r for r in results(current).rows if r.unit_code == unit_code), None)
+        found.append((current.year, row.points if row else None, row.rank if row else None))
+        current = current.previous
+    return list(reversed(found))
+
+
+def first_place_streak(framework: Framework, unit_code: str) -> int:
+    return rules.streak([rank for _year, _points, rank in history(framework, unit_code)])
+
+
+def lift(framework: Framework, unit: Unit) -> tuple[str, Decimal, list[rules.Lost]] | None:
+    """What-if: the criteria whose lost points would lift the unit into the next group."""
+    assessment = Assessment.objects.filter(framework=framework, unit=unit).first()
+    scores = {s.criterion_id: s for s in assessment.scores.all()} if assessment else {}
+    lost, total = [], Decimal(0)
+    for criterion in leaves(framework):
+        got = leaf_points(scores.get(criterion.pk), criterion)
+        total += got
+        if criterion.source != Source.COMPUTED:
+            lost.append(rules.Lost(criterion.code, criterion.title, criterion.max_points - got))
+    maximum = sum((a.max_points for a in areas(framework)), Decimal(0))
+    return rules.lift_to_next_group(total, maximum, bands_of(framework), lost)
+
+
+def _decimal_or_none(text) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _row_from(data: dict) -> rules.ResultRow:
+    return rules.ResultRow(
+        unit_code=data["unit_code"],
+        unit_name=data["unit_name"],
+        points=Decimal(data["points"]),
+        max_points=Decimal(data["max_points"]),
+        percent=Decimal(data["percent"]),
+        rank=data["rank"],
+        rank_change=data["rank_change"],
+        points_change=_decimal_or_none(data["points_change"]),
+        group=data["group"],
+        areas={k: Decimal(v) for k, v in data.get("areas", {}).items()},
+    )
