@@ -4,11 +4,11 @@ import pytest
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers import services
-from motcua.dossiers.rules import Action, Channel
-from motcua.people.models import Role, User
-from motcua.people.services import assign_role
+from motcua.dossiers.rules import Channel
+from motcua.people.models import Role
 from motcua.units.services import unit_on
 from motcua.workdays.rules import VIETNAM
+from tests.factories import DossierFactory, UserFactory
 
 DAY = datetime(2026, 11, 16).date()
 
@@ -17,20 +17,14 @@ def vn(*args) -> datetime:
     return datetime(*args, tzinfo=VIETNAM)
 
 
-def make_user(username, role, unit_code):
-    user = User.objects.create_user(username, password="not-used-here-1", full_name=username.title())
-    assign_role(user, role, unit_on(unit_code, DAY))
-    return user
-
-
 @pytest.fixture
 def people(db):
     class People:
-        desk = make_user("desk", Role.DESK_OFFICER, "04105.TTPVHCC")
-        processor = make_user("processor", Role.PROCESSING_OFFICER, "04105.PKT")
-        leader = make_user("leader", Role.UNIT_LEADER, "04105")
-        other_desk = make_user("otherdesk", Role.DESK_OFFICER, "14.TTPVHCC")
-        partner = make_user("partner", Role.PROCESSING_OFFICER, "04105.PVHXH")
+        desk = UserFactory(username="desk", desk=True)
+        processor = UserFactory(username="processor", processor=True)
+        leader = UserFactory(username="leader", leader=True)
+        other_desk = UserFactory(username="otherdesk", roles=[(Role.DESK_OFFICER, "14.TTPVHCC")])
+        partner = UserFactory(username="partner", roles=[(Role.PROCESSING_OFFICER, "04105.PVHXH")])
 
     return People
 
@@ -56,4 +50,4 @@ def intake_for(procedure, *, channel=Channel.IN_PERSON, provided=None, applicant
 @pytest.fixture
 def accepted(people, land_procedure):
     """A land dossier accepted at the Mai Sơn desk on Monday 16/11/2026 at 09:00."""
-    return services.receive(people.desk, intake_for(land_procedure), Action.ACCEPT, at=vn(2026, 11, 16, 9))
+    return DossierFactory(procedure=land_procedure, actor=people.desk, at=vn(2026, 11, 16, 9))

@@ -16,7 +16,7 @@ from motcua.people.models import Role
 from motcua.quality import services
 from motcua.quality.warnings import send_daily_digest
 from motcua.units.services import unit_on
-from tests.dossiers.conftest import make_user
+from tests.factories import UserFactory
 from tests.reports.test_settlement import migrated
 
 from .conftest import FIRST, LAST, vn
@@ -70,7 +70,7 @@ def test_api_needs_a_login(client, month):
 
 
 def test_citizens_and_processing_officers_do_not_see_the_dashboard(client, people, month):
-    citizen = make_user("citizen", Role.CITIZEN, "14")
+    citizen = UserFactory(username="citizen", citizen=True)
     client.force_login(citizen)
     assert client.get("/chi-so/").status_code == 403
     client.force_login(people.processor)

@@ -72,10 +72,12 @@ def test_random_histories_agree_and_add_up(people, settings, first, imported, la
 
 class World:
     def __init__(self, people):
-        from tests.dossiers.conftest import make_user
+        from tests.factories import UserFactory
 
         self.people = people
-        self.boss = make_user("boss", Role.PROCESSING_OFFICER, "14")  # processes anywhere in the province
+        self.boss = UserFactory(
+            username="boss", roles=[(Role.PROCESSING_OFFICER, "14")]
+        )  # processes anywhere in the province
         self.procedures = [Procedure.objects.get(code=code) for code in ("1.012994", "1.001612", "1.000593")]
         self.targets = [unit_on("04105.PVHXH", DAY), unit_on("14.STP", DAY), unit_on("04105.PKT", DAY)]
         self.count = 0
