@@ -14,8 +14,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import InvalidInput, NotPermitted
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.rules import Channel, InvalidInput, NotPermitted, Status
+from motcua.dossiers.rules import Channel, Status
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
 from motcua.units.models import Unit
