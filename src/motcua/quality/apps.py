@@ -7,4 +7,8 @@ class QualityConfig(AppConfig):
     verbose_name = _("Service index")
 
     def ready(self):
+        from motcua.core.imports import register
+
         from . import receivers  # noqa: F401  (connects the counters to dossier writes)
+
+        register("indicators", "motcua.quality.sets.import_indicators")
