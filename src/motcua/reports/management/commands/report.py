@@ -3,8 +3,8 @@ from django.utils import timezone
 
 from motcua.core.commands import add_period, write_output
 from motcua.reports import exports, ledger, services
-from motcua.reports.models import UnitMap
 from motcua.units.commands import province_id, unit_in_force
+from motcua.units.maps import UnitMap
 
 
 class Command(BaseCommand):
