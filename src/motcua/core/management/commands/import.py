@@ -32,7 +32,4 @@ class Command(BaseCommand):
             for problem in rejected.problems:
                 self.stderr.write(f"  {problem.bilingual()}")
             sys.exit(1)
-        self.stdout.write(
-            f"{kind}: {result.created} tạo mới / created, {result.updated} cập nhật / updated, "
-            f"{result.unchanged} không đổi / unchanged"
-        )
+        self.stdout.write(f"{kind}: {result.summary()}")
