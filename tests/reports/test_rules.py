@@ -31,12 +31,6 @@ def test_periods(kind, year, number, first, last):
     assert rules.period(kind, year, number) == (first, last)
 
 
-def test_bounds_are_vietnam_midnights():
-    assert rules.bounds(date(2023, 11, 1), date(2023, 11, 30)) == (vn(2023, 11, 1), vn(2023, 12, 1))
-    with pytest.raises(ValueError):
-        rules.bounds(date(2023, 11, 2), date(2023, 11, 1))
-
-
 START, END, NOW = vn(2023, 11, 1), vn(2023, 12, 1), vn(2024, 1, 10)
 DUE = vn(2023, 11, 20, 17, 30)
 

@@ -197,3 +197,10 @@ def test_bad_inputs_are_refused():
         rules.due_at(CAL, at("2028-12-20 09:00"), Duration(30, WD))
     with pytest.raises(ValueError):
         OfficeCalendar(((time(13), time(17)), (time(8), time(12))), frozenset(), frozenset(), 2024, 2024)
+
+
+def test_period_bounds_are_vietnam_midnights():
+    start, end = rules.period_bounds(date(2023, 11, 1), date(2023, 11, 30))
+    assert (start, end) == (datetime(2023, 11, 1, tzinfo=rules.VIETNAM), datetime(2023, 12, 1, tzinfo=rules.VIETNAM))
+    with pytest.raises(ValueError):
+        rules.period_bounds(date(2023, 11, 2), date(2023, 11, 1))

@@ -295,12 +295,7 @@ def _write_procedure(spec: _ProcedureSpec, effective: date, result: ImportResult
     changed |= _sync_components(procedure, spec.components)
     changed |= _sync_fees(procedure, spec.fees)
     changed |= _sync_process(procedure, spec.steps, effective)
-    if created:
-        result.created += 1
-    elif changed:
-        result.updated += 1
-    else:
-        result.unchanged += 1
+    result.count(created=created, changed=changed)
 
 
 def _sync_components(procedure: Procedure, components: list[tuple[str, bool]]) -> bool:

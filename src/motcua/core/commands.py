@@ -3,8 +3,11 @@
 import sys
 from datetime import date
 
-from django.core.management.base import CommandError
-from django.utils import timezone
+
+def add_period(parser, *, required: bool = True) -> None:
+    """``--from`` and ``--to`` (YYYY-MM-DD), read as the dates ``first`` and ``last``."""
+    parser.add_argument("--from", dest="first", required=required, type=date.fromisoformat)
+    parser.add_argument("--to", dest="last", required=required, type=date.fromisoformat)
 
 
 def write_output(command, content: bytes, output: str | None) -> None:
@@ -16,15 +19,3 @@ def write_output(command, content: bytes, output: str | None) -> None:
     else:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
-
-
-def province_id(code: str | None, day: date | None = None) -> int | None:
-    """The id of the province carrying ``code`` on ``day`` (today by default); None for no code."""
-    if not code:
-        return None
-    from motcua.units.services import unit_on
-
-    found = unit_on(code, day or timezone.localdate())
-    if found is None:
-        raise CommandError(f"Không có tỉnh / No province {code}.")
-    return found.pk

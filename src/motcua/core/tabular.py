@@ -63,6 +63,22 @@ class ImportResult:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
 
+    def count(self, *, created: bool, changed: bool) -> None:
+        """One row written: created, else updated when anything of it changed, else unchanged."""
+        if created:
+            self.created += 1
+        elif changed:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
+    def summary(self) -> str:
+        """The counts as the commands print them."""
+        return (
+            f"{self.created} tạo mới / created, {self.updated} cập nhật / updated, "
+            f"{self.unchanged} không đổi / unchanged"
+        )
+
 
 def read_table(path: Path | str, content: bytes | None = None) -> tuple[list[str], list[Row]]:
     """Read a CSV (UTF-8, with or without BOM) or xlsx (first sheet) file into a header and rows.

@@ -19,3 +19,6 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_make_partitions, sender=self)
+        from motcua.core.imports import register
+
+        register("dossiers", "motcua.dossiers.migration.import_dossiers", streamed=True)

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from motcua.core.errors import Refused
 from motcua.core.messages import Message as _
 
 from . import partitions
@@ -30,10 +31,8 @@ APPLICATIONS = "portal_application"
 KNOWN = {table for table, _column in partitions.DEPENDENTS} | {partitions.EVENTS, APPLICATIONS}
 
 
-class ArchiveError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class ArchiveError(Refused):
+    """A year that cannot be archived or restored now."""
 
 
 @dataclass

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+# The refusals are the core's; the dossier code and its callers import them from here.
+from motcua.core.errors import InvalidInput as InvalidInput
+from motcua.core.errors import NotPermitted as NotPermitted
+from motcua.core.errors import Refused, TransitionError
 from motcua.core.messages import Message as _
 
 
@@ -146,30 +150,7 @@ def rule_set_on(day: date, supplement_clock: SupplementClock | None = None) -> R
     return chosen
 
 
-class DossierError(Exception):
-    """A refused action; ``message`` is a Message, shown in the reader's language."""
-
-    status_code = 422
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class InvalidInput(DossierError):
-    """The request itself is wrong: a missing reason, an unknown component, a bad ID number."""
-
-
-class TransitionError(DossierError):
-    """The dossier's state does not allow the action (or changed while the form was open)."""
-
-    status_code = 409
-
-
-class NotPermitted(DossierError):
-    """The actor's roles do not cover the dossier for this action."""
-
-    status_code = 403
+DossierError = Refused
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core.errors import Refused
 from motcua.core.messages import Message as _
 
 from .models import ContactCheck, User
@@ -28,10 +29,8 @@ CODE_ATTEMPTS = 5
 RESEND_AFTER = timedelta(seconds=60)
 
 
-class AccountError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class AccountError(Refused):
+    """A refused sign-up, code or password change."""
 
 
 @dataclass(frozen=True)

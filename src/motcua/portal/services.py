@@ -13,12 +13,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.catalog.models import Component, OnlineKind, Procedure
+from motcua.core.errors import InvalidInput, NotPermitted
 from motcua.core.messages import Message as _
+from motcua.core.uploads import check_upload
 from motcua.dossiers import partitions
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.rules import Action, Channel, DossierError, InvalidInput, NotPermitted
-from motcua.dossiers.uploads import check_upload
+from motcua.dossiers.rules import Action, Channel, DossierError
 from motcua.people.accounts import AccountError, parse_contact
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope

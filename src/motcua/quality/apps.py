@@ -7,8 +7,10 @@ class QualityConfig(AppConfig):
     verbose_name = _("Service index")
 
     def ready(self):
-        from motcua.dossiers.projections import register
+        from motcua.core import imports
+        from motcua.dossiers import projections
 
         from .projections import IndexCounters
 
-        register(IndexCounters())  # the service index's counters, kept with every dossier write
+        projections.register(IndexCounters())  # the service index's counters, kept with every dossier write
+        imports.register("indicators", "motcua.quality.sets.import_indicators")

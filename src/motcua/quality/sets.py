@@ -10,10 +10,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import InvalidInput
 from motcua.core.tabular import ImportRejected, ImportResult, missing_columns
 from motcua.core.tabular import Problem as TableProblem
 from motcua.core.tabular import Row as TableRow
-from motcua.dossiers.rules import InvalidInput
 
 from .models import Indicator, IndicatorGroup, IndicatorSet
 from .rules import Measure

@@ -16,8 +16,7 @@ from django.utils import timezone, translation
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.rules import Status
 from motcua.people.models import Role, RoleAssignment
-from motcua.reports.models import UnitMap
-from motcua.reports.scope import Scope, scope_for
+from motcua.units.maps import Scope, UnitMap, scope_for
 from motcua.units.models import Unit
 from motcua.workdays.services import add_working_hours
 

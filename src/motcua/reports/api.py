@@ -10,12 +10,12 @@ from ninja import Status as WithStatus
 from ninja.security import django_auth
 from pydantic import Field
 
-from motcua.dossiers.rules import InvalidInput
+from motcua.core.errors import InvalidInput
+from motcua.units.maps import UnitMap
 from motcua.units.models import Unit
 from motcua.units.services import unit_on
 
 from . import exports, services
-from .models import UnitMap
 
 router = Router(tags=["reports"], auth=django_auth)
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.units.maps import UnitMap
+
 
 class Span(models.TextChoices):
     DAY = "d", _("day")
@@ -100,11 +102,6 @@ class CheckpointBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checkpoint_id}: {self.unit_id}/{self.procedure_id}"
-
-
-class UnitMap(models.TextChoices):
-    PERIOD = "period", _("Units as they were in the period")
-    TODAY = "today", _("Today's units (old units rolled up into their successors)")
 
 
 class SignedReport(models.Model):

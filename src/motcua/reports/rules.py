@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from motcua.dossiers.rules import Channel, Status
-from motcua.workdays.rules import VIETNAM, classify_finished
+from motcua.workdays.rules import VIETNAM, classify_finished, period_bounds
 
 
 class PeriodKind(StrEnum):
@@ -56,11 +56,7 @@ def _month_end(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
-def bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    """[first 00:00, last 24:00) in Vietnam time."""
-    if last < first:
-        raise ValueError("the period ends before it starts")
-    return datetime.combine(first, time(), VIETNAM), datetime.combine(last + timedelta(days=1), time(), VIETNAM)
+bounds = period_bounds  # [first 00:00, last 24:00) in Vietnam time
 
 
 COLUMNS = ("total", "new_online", "new_offline", "carried_over", "finished", "early", "on_time", "late", "open",

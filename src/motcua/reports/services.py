@@ -14,17 +14,19 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import InvalidInput, NotPermitted
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.rules import Channel, InvalidInput, NotPermitted, Status
+from motcua.dossiers.rules import Channel, Status
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
+from motcua.units.maps import Scope, UnitMap, scope_for
 from motcua.units.models import Unit
 from motcua.workdays.rules import VIETNAM
 
 from . import history, ledger, rules
-from .models import SignedReport, UnitMap
+from .models import SignedReport
 from .rules import BASE, COLUMNS, Counts, Row
-from .scope import Grouping, Scope, arrange, scope_for
+from .scope import Grouping, arrange
 
 READER_ROLES = (Role.UNIT_LEADER, Role.DESK_OFFICER, Role.REFORM_STAFF, Role.ADMINISTRATOR)
 SIGNER_ROLES = (Role.UNIT_LEADER, Role.ADMINISTRATOR)

@@ -12,6 +12,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
+from motcua.workdays.rules import period_bounds
 
 from . import payload
 from .adapters import Rejected, Transient, adapter
@@ -134,9 +135,7 @@ class Reconciliation:
 def reconcile(province_id: int | None, first: date, last: date) -> Reconciliation:
     """Of the dossiers received in [first, last]: how many the portal holds in their current version,
     how many wait, how many failed."""
-    from motcua.reports.rules import bounds
-
-    start, end = bounds(first, last)
+    start, end = period_bounds(first, last)
     dossiers = Dossier.objects.filter(received_at__gte=start, received_at__lt=end)
     if province_id is not None:
         dossiers = dossiers.filter(province_id=province_id)

@@ -213,3 +213,10 @@ def _hours(hours: Decimal | int | float) -> timedelta:
     if seconds < 0:
         raise ValueError("hours cannot be negative")
     return timedelta(seconds=int(seconds))
+
+
+def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[first 00:00, last 24:00) in Vietnam time."""
+    if last < first:
+        raise ValueError("the period ends before it starts")
+    return datetime.combine(first, time(), VIETNAM), datetime.combine(last + timedelta(days=1), time(), VIETNAM)

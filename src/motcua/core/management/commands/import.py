@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.core.imports import FILE_IMPORTERS, IMPORTERS, import_file
+from motcua.core.imports import import_file, kinds
 from motcua.core.tabular import ImportRejected
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted([*IMPORTERS, *FILE_IMPORTERS]))
+        parser.add_argument("kind", choices=kinds())
         parser.add_argument("file")
         parser.add_argument(
             "--effective",
@@ -32,7 +32,4 @@ class Command(BaseCommand):
             for problem in rejected.problems:
                 self.stderr.write(f"  {problem.bilingual()}")
             sys.exit(1)
-        self.stdout.write(
-            f"{kind}: {result.created} tạo mới / created, {result.updated} cập nhật / updated, "
-            f"{result.unchanged} không đổi / unchanged"
-        )
+        self.stdout.write(f"{kind}: {result.summary()}")

@@ -17,10 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, dossiers=1000, **options):
         for name, result in load_reference_data():
-            self.stdout.write(
-                f"{name}: {result.created} tạo mới / created, {result.updated} cập nhật / updated, "
-                f"{result.unchanged} không đổi / unchanged"
-            )
+            self.stdout.write(f"{name}: {result.summary()}")
         self.stdout.write("\nTài khoản thử nghiệm / Demo accounts:")
         for account, password in ensure_accounts(timezone.localdate()):
             self.stdout.write(f"  {account.username:<16} {password:<14} {account.role.label} — {account.unit_code}")

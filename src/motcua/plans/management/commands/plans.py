@@ -1,8 +1,6 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.core.commands import write_output
+from motcua.core.commands import add_period, write_output
 from motcua.plans import exports, services
 from motcua.units.services import unit_on
 
@@ -18,8 +16,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         review = sub.add_parser("review")
         review.add_argument("--unit", required=True)
-        review.add_argument("--from", dest="first", required=True, type=date.fromisoformat)
-        review.add_argument("--to", dest="last", required=True, type=date.fromisoformat)
+        add_period(review)
         review.add_argument("--format", dest="fmt", default="pdf", choices=sorted(exports.CONTENT_TYPES))
         review.add_argument("--output")
         remind = sub.add_parser("remind")

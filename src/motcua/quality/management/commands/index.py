@@ -1,11 +1,9 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.core.commands import province_id, write_output
+from motcua.core.commands import add_period, write_output
 from motcua.quality import exports, services, tally, warnings
-from motcua.units.services import unit_on
+from motcua.units.commands import province_id, unit_in_force
 
 
 class Command(BaseCommand):
@@ -20,8 +18,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         show = sub.add_parser("show", help="A unit's index and the ranking of the units under it.")
         show.add_argument("--unit", required=True, help="The unit's code, as in force on the last day.")
-        show.add_argument("--from", dest="first", required=True, type=date.fromisoformat)
-        show.add_argument("--to", dest="last", required=True, type=date.fromisoformat)
+        add_period(show)
         show.add_argument("--format", dest="fmt", default="json", choices=exports.FORMATS)
         show.add_argument("--output", help="The file to write (default: standard output).")
         digest = sub.add_parser("digest", help="The leaders' early-warning e-mail (run daily).")
@@ -36,9 +33,7 @@ class Command(BaseCommand):
         if last < first:
             raise CommandError("Kỳ kết thúc trước khi bắt đầu / The period ends before it starts.")
         day = min(last, timezone.localdate())
-        found = unit_on(unit, day)
-        if found is None:
-            raise CommandError(f"Không có đơn vị {unit} vào ngày {day:%d/%m/%Y} / No unit {unit} in force on {day}.")
+        found = unit_in_force(unit, day)
         content = exports.render(services.index(found, first, last), fmt, services.ranking(found, first, last))
         write_output(self, content, output)
 

@@ -1,12 +1,10 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.core.commands import province_id, write_output
+from motcua.core.commands import add_period, write_output
 from motcua.reports import exports, ledger, services
-from motcua.reports.models import UnitMap
-from motcua.units.services import unit_on
+from motcua.units.commands import province_id, unit_in_force
+from motcua.units.maps import UnitMap
 
 
 class Command(BaseCommand):
@@ -21,8 +19,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="report", required=True)
         settlement = sub.add_parser("settlement", help="The settlement report (II.06a) of a unit and its subtree.")
         settlement.add_argument("--unit", required=True, help="The unit's code, as in force on the last day.")
-        settlement.add_argument("--from", dest="first", required=True, type=date.fromisoformat)
-        settlement.add_argument("--to", dest="last", required=True, type=date.fromisoformat)
+        add_period(settlement)
         settlement.add_argument("--by", default="level", choices=[g.value for g in services.GroupBy])
         settlement.add_argument("--format", dest="fmt", default="json", choices=exports.FORMATS)
         settlement.add_argument(
@@ -44,8 +41,6 @@ class Command(BaseCommand):
         if last < first:
             raise CommandError("Kỳ báo cáo kết thúc trước khi bắt đầu / The period ends before it starts.")
         day = timezone.localdate() if unit_map == UnitMap.TODAY else min(last, timezone.localdate())
-        found = unit_on(unit, day)
-        if found is None:
-            raise CommandError(f"Không có đơn vị {unit} vào ngày {day:%d/%m/%Y} / No unit {unit} in force on {day}.")
+        found = unit_in_force(unit, day)
         content = exports.render(services.settlement_report(found, first, last, by, unit_map=unit_map), fmt)
         write_output(self, content, output)

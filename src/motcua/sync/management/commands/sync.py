@@ -1,11 +1,11 @@
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from motcua.core.commands import province_id
+from motcua.core.commands import add_period
 from motcua.sync import services
+from motcua.units.commands import province_id
 
 
 class Command(BaseCommand):
@@ -24,8 +24,7 @@ class Command(BaseCommand):
         mark.add_argument("--province")
         report = sub.add_parser("report")
         report.add_argument("--province")
-        report.add_argument("--from", dest="first", type=date.fromisoformat)
-        report.add_argument("--to", dest="last", type=date.fromisoformat)
+        add_period(report, required=False)
 
     def handle(self, action, **options):
         getattr(self, action)(**options)
