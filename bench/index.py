@@ -33,6 +33,7 @@ from motcua.quality.models import IndexTally, MonthFigures
 from motcua.reports import rules
 from motcua.units.models import Unit
 from motcua.units.services import unit_on
+from motcua.workdays.rules import period_bounds
 
 # Every counter the index reads, and the settlement figures of indicator 2.1, per procedure (the
 # index needs the procedures with online dossiers or online payments), in one statement.
@@ -107,7 +108,7 @@ def main():
     year = rules.period("year", today.year)
 
     def raw(first, last, group="d.procedure_id"):
-        start, end = rules.bounds(first, last)
+        start, end = period_bounds(first, last)
         params = {"s": start, "e": end, "c": min(end, now), "p": province.pk}
 
         def run():
@@ -119,7 +120,7 @@ def main():
 
     def raw_trend():
         first = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
-        start, end = rules.bounds(first, today)
+        start, end = period_bounds(first, today)
         with connection.cursor() as cursor:
             cursor.execute(RAW_TREND, {"s": start, "e": end, "p": province.pk})
             return cursor.fetchall()

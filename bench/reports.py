@@ -37,6 +37,7 @@ from motcua.reports import rules, services  # noqa: E402
 from motcua.reports.models import Tally  # noqa: E402
 from motcua.units.models import Unit  # noqa: E402
 from motcua.units.services import unit_on  # noqa: E402
+from motcua.workdays.rules import period_bounds  # noqa: E402
 
 # One statement, every column as a FILTER aggregate over the raw table, reading only the period's
 # intake, what finished in it and the open set: what one would write by hand without the ledger.
@@ -181,7 +182,7 @@ def main():
     header = f"{'report':<36}{'cold s':>8}{'ours s':>9}{'raw SQL s':>11}{'raw/ours':>10}{'floor s':>9}"
     print(header)
     for name, (first, last), by in reports:
-        start, end = rules.bounds(first, last)
+        start, end = period_bounds(first, last)
         group, join = GROUPS[by]
         sql = RAW.format(group=group, join=join)
         params = {"s": start, "e": end, "c": min(end, now), "p": province.pk}

@@ -8,9 +8,9 @@ from ninja.errors import ValidationError
 
 from motcua.catalog.api import calendar_router
 from motcua.catalog.api import router as catalog_router
+from motcua.core.errors import Refused
 from motcua.dossiers.api import public as lookup_router
 from motcua.dossiers.api import router as dossiers_router
-from motcua.dossiers.rules import DossierError
 from motcua.par.api import refused as par_refused
 from motcua.par.api import router as par_router
 from motcua.plans.api import router as plans_router
@@ -37,8 +37,8 @@ api.add_router("/plans", plans_router)
 par_refused(api)
 
 
-@api.exception_handler(DossierError)
-def refused_action(request, exc: DossierError):
+@api.exception_handler(Refused)
+def refused_action(request, exc: Refused):
     """A refused action: its message in the reader's language, and nothing was changed."""
     return api.create_response(
         request, {"detail": str(exc.message), "kind": type(exc).__name__}, status=exc.status_code

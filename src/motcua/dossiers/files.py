@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from motcua.core.messages import Message as _
+from motcua.core.uploads import check_upload
 from motcua.people.models import User
 
 from . import journal, rules
@@ -13,7 +14,6 @@ from .components import is_digitized
 from .models import Dossier, DossierEvent, DossierFile
 from .rules import Action, InvalidInput, NotPermitted
 from .steps import state_of
-from .uploads import check_upload
 
 
 def attach_file(actor: User | None, dossier: Dossier, order: int, upload, at=None, holder: bool = False) -> DossierFile:

@@ -34,7 +34,7 @@ def self_score(
     user: User, assessment: Assessment, criterion: Criterion, value: Decimal | None, explanation: str = "", files=()
 ) -> Score:
     """The unit scores itself on a criterion, with its explanation and evidence documents."""
-    from motcua.dossiers.uploads import check_upload
+    from motcua.core.uploads import check_upload
 
     check_open(assessment.framework, Stage.SELF_ASSESSMENT)
     if not may_assess(user, assessment.unit):

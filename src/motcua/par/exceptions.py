@@ -1,7 +1,7 @@
 """Why a PAR action was refused."""
 
+from motcua.core.errors import Refused
 
-class ParError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+
+class ParError(Refused):
+    """A refused PAR action (a closed stage, a criterion of another source, points out of range)."""

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from motcua.core.errors import Refused
 from motcua.core.messages import Message as _
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
@@ -34,10 +35,8 @@ from .models import (
 )
 
 
-class PlanError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class PlanError(Refused):
+    """A refused planning action: a task, review, inspection or quota that does not hold."""
 
 
 OFFICIALS = (Role.DESK_OFFICER, Role.PROCESSING_OFFICER, Role.UNIT_LEADER, Role.REFORM_STAFF, Role.ADMINISTRATOR)
@@ -98,7 +97,7 @@ def add_directive(user: User, plan: Plan, number: str, issued_on: date, issuer: 
         plan=plan, number=number.strip(), issued_on=issued_on, issuer=issuer.strip(), title=title.strip()
     )
     if file is not None:
-        from motcua.dossiers.uploads import check_upload
+        from motcua.core.uploads import check_upload
 
         check_upload(file)
         directive.file.save(file.name, file, save=False)
@@ -147,7 +146,7 @@ def report_progress(
     with transaction.atomic():
         note = ProgressNote(task=task, at=at, author=user, author_name=str(user), text=text.strip(), status=status)
         if file is not None:
-            from motcua.dossiers.uploads import check_upload
+            from motcua.core.uploads import check_upload
 
             check_upload(file)
             note.file.save(file.name, file, save=False)

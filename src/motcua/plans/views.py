@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.rules import DossierError
+from motcua.core.errors import Refused
 from motcua.people.access import official_required
 from motcua.people.services import units_in_scope
 from motcua.units.models import Unit
@@ -153,7 +153,7 @@ def task(request, pk: int):
                 request.FILES.get("file"),
             )
             messages.success(request, _("Progress recorded."))
-        except (services.PlanError, DossierError, ValueError) as error:  # DossierError: a refused upload
+        except (Refused, ValueError) as error:  # a refused plan action or upload
             _refusal(request, error)
         return redirect("plans:task", pk=pk)
     item.standing = services.standing_of(item, timezone.localdate())

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.security import django_auth
 from pydantic import Field
 
-from motcua.dossiers.rules import InvalidInput
+from motcua.core.errors import InvalidInput
 from motcua.reports.services import may_read
 from motcua.units.services import unit_on
 

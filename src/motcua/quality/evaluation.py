@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.rules import RULE_SETS, Channel, Rating, rule_set_on
-from motcua.reports.scope import Scope
+from motcua.units.maps import Scope
 from motcua.units.models import Unit
 
 from . import rules

@@ -13,17 +13,17 @@ from django.utils import timezone
 
 from motcua.catalog.models import Component, Fee, Procedure, ProcessTemplate
 from motcua.reports import rules as report_rules
-from motcua.reports.models import UnitMap
-from motcua.reports.scope import Scope, scope_for
 from motcua.reports.services import Period, ledger_counts
+from motcua.units.maps import Scope, UnitMap, scope_for
 from motcua.units.models import Unit
+from motcua.workdays.rules import period_bounds
 
 from . import tally
 from .rules import COUNTERS, Figures
 
 
 def period(first: date, last: date, now: datetime | None = None) -> Period:
-    report_rules.bounds(first, last)  # refuses a period that ends before it starts
+    period_bounds(first, last)  # refuses a period that ends before it starts
     return Period(first, last, now or timezone.now())
 
 

@@ -19,9 +19,10 @@ from motcua.dossiers.rules import Channel, Outcome, Rating, Status
 from motcua.reports import ledger as report_ledger
 from motcua.reports import rules as report_rules
 from motcua.reports.rules import Counts
-from motcua.reports.scope import Place, Scope, branches_of, scope_for
 from motcua.reports.services import Period, ledger_counts
+from motcua.units.maps import Place, Scope, branches_of, scope_for
 from motcua.units.models import Level, Unit, UnitKind
+from motcua.workdays.rules import period_bounds
 
 from . import rules, tally
 from .evaluation import circular_01 as circular_01
@@ -398,7 +399,7 @@ def _procedures_with(scope: Scope, span: Period, counter: str) -> set[int]:
 
 def reference_counts(unit: Unit, first: date, last: date) -> dict[str, int]:
     """COUNTERS over [first, last] for ``unit``'s subtree, counted from the dossier table."""
-    start, end = report_rules.bounds(first, last)
+    start, end = period_bounds(first, last)
     scope = scope_for(unit)
     mine = Dossier.objects.filter(scope.where("processing_unit_id"))
     received = mine.filter(received_at__gte=start, received_at__lt=end)

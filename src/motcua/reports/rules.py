@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from motcua.dossiers.rules import Channel, Status
-from motcua.workdays.rules import VIETNAM, classify_finished, period_bounds
+from motcua.workdays.rules import VIETNAM, classify_finished
 
 
 class PeriodKind(StrEnum):
@@ -54,9 +54,6 @@ def period(kind: PeriodKind | str, year: int, number: int = 1) -> tuple[date, da
 def _month_end(year: int, month: int) -> date:
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - timedelta(days=1)
-
-
-bounds = period_bounds  # [first 00:00, last 24:00) in Vietnam time
 
 
 COLUMNS = ("total", "new_online", "new_offline", "carried_over", "finished", "early", "on_time", "late", "open",

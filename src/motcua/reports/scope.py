@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
-from motcua.units.maps import Place, Scope, branches_of, scope_for  # noqa: F401  (Place, scope_for moved: units.maps)
+from motcua.units.maps import Scope, branches_of
 from motcua.units.models import Level
 
 from .rules import Row

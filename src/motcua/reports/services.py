@@ -21,7 +21,7 @@ from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
 from motcua.units.maps import Scope, UnitMap, scope_for
 from motcua.units.models import Unit
-from motcua.workdays.rules import VIETNAM
+from motcua.workdays.rules import VIETNAM, period_bounds
 
 from . import history, ledger, rules
 from .models import SignedReport
@@ -63,11 +63,11 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return rules.bounds(self.first, self.last)[0]
+        return period_bounds(self.first, self.last)[0]
 
     @property
     def end(self) -> datetime:
-        return rules.bounds(self.first, self.last)[1]
+        return period_bounds(self.first, self.last)[1]
 
     @property
     def closed(self) -> bool:
@@ -79,7 +79,7 @@ class Period:
 
 
 def _period(first: date, last: date, now: datetime | None) -> Period:
-    rules.bounds(first, last)  # refuses a period that ends before it starts
+    period_bounds(first, last)  # refuses a period that ends before it starts
     return Period(first, last, now or timezone.now())
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers.rules import DossierError
+from motcua.core.errors import Refused
 from motcua.people.access import official_required
 
 from . import exports, services
@@ -69,7 +69,7 @@ def sign(request):
     report = services.settlement_report(choice.unit, choice.first, choice.last, choice.by, unit_map=choice.unit_map)
     try:
         services.sign_off(request.user, report, request.POST.get("note", ""))
-    except DossierError as error:
+    except Refused as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("The report has been signed off."))
