@@ -114,6 +114,29 @@ def test_plans_does_not_import_par():
     assert "par" not in _app_graph()["plans"]
 
 
+# The apps from the ground up, as README.md's layout draws them: each imports only earlier layers.
+LAYERS = [
+    {"core"},
+    {"workdays", "units"},
+    {"people", "catalog"},
+    {"dossiers"},
+    {"reports", "sync", "national"},
+    {"quality"},
+    {"plans"},
+    {"par"},
+    {"portal", "web"},
+    {"demo", "api"},
+]
+
+
+def test_every_app_has_its_layer_and_imports_only_layers_below():
+    layer = {app: n for n, apps in enumerate(LAYERS) for app in apps}
+    apps = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists()} - {"formats", "locale"}
+    assert sorted(apps - set(layer)) == []
+    upward = {(app, other) for app, others in _app_graph().items() for other in others if layer[other] >= layer[app]}
+    assert sorted(upward) == []
+
+
 def test_no_import_cycle_between_apps():
     assert _cycles(_app_graph()) == []
 
