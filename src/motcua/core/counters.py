@@ -31,3 +31,19 @@ def add(model, keys: tuple[str, ...], columns: tuple[str, ...], rows: dict[tuple
         else:
             marks = ", ".join(["%s"] * len(names))
             cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) {conflict}", values)
+
+
+class Rows:
+    """Counter rows gathered for one ``add``: each key's province and its counts of ``columns``."""
+
+    def __init__(self, columns: tuple[str, ...]):
+        self.columns = columns
+        self.rows: dict[tuple, list[int]] = {}
+
+    def add(self, province: int, key: tuple, column: str, n: int) -> None:
+        row = self.rows.setdefault(key, [province] + [0] * len(self.columns))
+        row[1 + self.columns.index(column)] += n
+
+    def write(self, model, keys: tuple[str, ...]) -> None:
+        if self.rows:
+            add(model, keys, self.columns, self.rows)

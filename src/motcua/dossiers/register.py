@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from motcua.units.models import Unit
-from motcua.workdays.rules import VIETNAM
+from motcua.workdays.rules import VIETNAM, period_bounds
 
 from .privacy import contact_for
 from .services import visible_dossiers
@@ -32,12 +32,9 @@ COLUMNS = [
 ]
 
 
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, end 24:00) in Vietnam time."""
-    return datetime.combine(start, time(), VIETNAM), datetime.combine(end + timedelta(days=1), time(), VIETNAM)
-
-
 def rows(user, unit: Unit, start: date, end: date) -> list:
+    if end < start:  # nothing was received in a period that ends before it starts
+        return []
     low, high = period_bounds(start, end)
     return list(
         visible_dossiers(user)

@@ -307,12 +307,7 @@ def import_scores(header: list[str], rows: list[Row]) -> ImportResult:
             for name, value in values.items():
                 setattr(score, name, value)
             score.save()
-            if created:
-                result.created += 1
-            elif changed:
-                result.updated += 1
-            else:
-                result.unchanged += 1
+            result.count(created=created, changed=changed)
     return result
 
 

@@ -28,20 +28,17 @@ def paper_results(procedure_ids) -> set[int]:
 
 def write(changes: dict[int, dict[rules.Key, int]]) -> None:
     """Add each province's counter changes (in the caller's transaction)."""
-    rows: dict[tuple, list[int]] = {}
+    rows = counters.Rows(COUNTERS)
     settled = rules.settled_before(timezone.localdate())
     old_months: set[tuple[int, date]] = set()
     for province, change in changes.items():
         for (unit, procedure, day, name), n in change.items():
-            index = 1 + COUNTERS.index(name)
             month = rules.month_start(day)
             for span, start in ((Span.DAY, day), (Span.MONTH, month)):
-                row = rows.setdefault((unit, procedure, span.value, start), [province] + [0] * len(COUNTERS))
-                row[index] += n
+                rows.add(province, (unit, procedure, span.value, start), name, n)
             if month < settled:
                 old_months.add((province, month))
-    if rows:
-        counters.add(IndexTally, ("unit_id", "procedure_id", "span", "day"), COUNTERS, rows)
+    rows.write(IndexTally, ("unit_id", "procedure_id", "span", "day"))
     if old_months:
         _bump_months(sorted(old_months))
 

@@ -31,24 +31,18 @@ from .rules import BALANCES, FLOWS, LEDGER, LedgerChange
 def write(changes: dict[int, LedgerChange]) -> None:
     """Add each province's change to its ledger (in the caller's transaction)."""
     today = timezone.localdate()
-    tally_rows: dict[tuple, list[int]] = {}
-    move_rows: dict[tuple, list[int]] = {}
+    tally, moves = counters.Rows(LEDGER), counters.Rows(("new_online", "new_offline"))
     backdated = set()
     for province, change in changes.items():
         for (unit, procedure, day, column), n in change.counts.items():
-            index = LEDGER.index(column)
             for span, start in ((Span.DAY, day), (Span.HALF_MONTH, rules.half_month(day))):
-                row = tally_rows.setdefault((unit, procedure, span.value, start), [province] + [0] * len(LEDGER))
-                row[1 + index] += n
+                tally.add(province, (unit, procedure, span.value, start), column, n)
             if column in BALANCES and day < today:
                 backdated.add(province)
         for (unit, procedure, day, known, column), n in change.moves.items():
-            row = move_rows.setdefault((unit, procedure, day, known), [province, 0, 0])
-            row[1 if column == "new_online" else 2] += n
-    if tally_rows:
-        counters.add(Tally, ("unit_id", "procedure_id", "span", "day"), LEDGER, tally_rows)
-    if move_rows:
-        counters.add(TallyMove, ("unit_id", "procedure_id", "day", "known"), ("new_online", "new_offline"), move_rows)
+            moves.add(province, (unit, procedure, day, known), column, n)
+    tally.write(Tally, ("unit_id", "procedure_id", "span", "day"))
+    moves.write(TallyMove, ("unit_id", "procedure_id", "day", "known"))
     for province in sorted(backdated):
         _bump_generation(province)
 

@@ -100,10 +100,7 @@ class Command(BaseCommand):
             result = services.import_scores(header, rows)
         except ImportRejected as rejected:
             self._refused(file, rejected)
-        self.stdout.write(
-            f"scores: {result.created} tạo mới / created, {result.updated} cập nhật / updated, "
-            f"{result.unchanged} không đổi / unchanged"
-        )
+        self.stdout.write(f"scores: {result.summary()}")
 
     def compute(self, code, **options):
         try:
