@@ -2,6 +2,7 @@ from datetime import datetime
 
 import pytest
 
+from motcua.catalog.competence import deciding_units
 from motcua.catalog.models import Procedure
 from motcua.dossiers import services
 from motcua.dossiers.rules import Channel
@@ -40,7 +41,7 @@ def intake_for(procedure, *, channel=Channel.IN_PERSON, provided=None, applicant
     return services.Intake(
         procedure=procedure,
         receiving_unit=unit_on("04105.TTPVHCC", DAY),
-        processing_unit=unit_on("04105.PKT", DAY),
+        processing_unit=deciding_units(procedure, unit_on("04105.TTPVHCC", DAY), DAY)[0],  # PKT for land
         channel=channel,
         applicant=services.Applicant(name="Lò Văn Minh", id_number=applicant_id, phone="0912345678"),
         components=[services.ComponentInput(order=o, provided=o in provided, digitized=True) for o in orders],

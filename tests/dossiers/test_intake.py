@@ -74,9 +74,9 @@ def test_online_submission_waits_for_the_desk(people, land_procedure):
     d = services.receive(
         None, intake_for(land_procedure, channel=Channel.ONLINE), Action.SUBMIT, at=vn(2026, 11, 14, 20)
     )
-    assert d.status == Status.SUBMITTED and d.code is None
+    assert d.status == Status.SUBMITTED and d.code == "04105.TTPVHCC-261114-0001"  # its reference at once
     d = services.accept(people.desk, d, at=vn(2026, 11, 16, 8))
-    assert d.code.endswith("261116-0001") and d.digitized
+    assert d.code == "04105.TTPVHCC-261114-0001" and d.digitized and d.received_at == vn(2026, 11, 16, 8)
     with pytest.raises(InvalidInput):
         services.receive(None, intake_for(land_procedure), Action.SUBMIT)  # in person is decided at once
 

@@ -124,7 +124,7 @@ def test_a_citizen_applies_online_follows_answers_rates_and_gives_feedback(brows
     desk.fill("#id_password", PASSWORD)
     desk.click("button[type=submit]:not(.link)")
     desk.goto(f"{live_server.url}/ho-so/?tab=intake")
-    desk.get_by_role("link", name=str(dossier.pk), exact=True).click()
+    desk.get_by_role("link", name=dossier.code, exact=True).click()  # its code from submission
     desk.locator("form[action$='/thao-tac/accept/']").get_by_role("button", name="Tiếp nhận").click()
     dossier.refresh_from_db()
     assert dossier.code and dossier.status == Status.ACCEPTED

@@ -24,7 +24,7 @@ FIRST, LAST = date(2000, 1, 1), date(2100, 1, 1)
 OWN_FIGURES = """
 import json
 from motcua.dossiers.models import Dossier
-rows = Dossier.objects.exclude(code=None)
+rows = Dossier.objects.exclude(received_at=None)
 print(json.dumps({
     "dossiers": sorted([d.code, d.status, d.version] for d in rows),
     "received": rows.count(),

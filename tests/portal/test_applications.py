@@ -63,9 +63,9 @@ def test_a_citizen_saves_a_draft_with_files_then_submits_it_into_the_desk_queue(
         Status.SUBMITTED,
         Channel.ONLINE,
         desk_unit,
-        "04105",
+        "04105.VP",  # civil status is decided by the commune's office, where its civil-status officer sits
     )
-    assert dossier.applicant_id == "014095001234" and dossier.code is None
+    assert dossier.applicant_id == "014095001234" and dossier.code.startswith("04105.TTPVHCC-")
     names = sorted(DossierFile.objects.filter(component__dossier=dossier).values_list("original_name", flat=True))
     assert names == ["giay-chung-sinh.pdf", "to-khai.pdf"]
     assert all(c.provided and c.digitized for c in dossier.components.all())

@@ -46,7 +46,7 @@ def test_a_feedback_naming_a_dossier_goes_to_the_unit_handling_it(demo, birth):
     intake = dossiers.Intake(
         birth,
         unit_on("04105.TTPVHCC", DAY),
-        unit_on("04105.PTP", DAY) or unit_on("04105", DAY),
+        unit_on("04105.VP", DAY),  # civil status: the commune office
         Channel.IN_PERSON,
         dossiers.Applicant("Sáng"),
         [dossiers.ComponentInput(order=c.order) for c in birth.components.all()],

@@ -19,7 +19,7 @@ def at_desk(birth, desk_officer):
     intake = dossiers.Intake(
         procedure=birth,
         receiving_unit=unit_on("04105.TTPVHCC", date(2026, 11, 30)),
-        processing_unit=unit_on("04105", date(2026, 11, 30)),
+        processing_unit=unit_on("04105.VP", date(2026, 11, 30)),  # civil status: the commune office
         channel=Channel.IN_PERSON,
         applicant=dossiers.Applicant(name="Lò Văn Minh", id_number="014095001234"),
         components=[dossiers.ComponentInput(order=c.order) for c in birth.components.all()],

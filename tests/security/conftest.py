@@ -98,7 +98,8 @@ def world(demo, settings, tmp_path):
     submitted = portal.start_application(users["citizen"], birth)
     portal.save_draft(submitted, applicant, {c.pk: [pdf()] for c in birth.components.all()})
     dossier = dossiers.accept(users["desk"], portal.submit(submitted))
-    assign_role(users["processor"], Role.PROCESSING_OFFICER, dossier.processing_unit)
+    # a processing officer of the commune, covering the office the dossier was routed to
+    assign_role(users["processor"], Role.PROCESSING_OFFICER, unit_on("04105", today))
     draft = portal.start_application(users["citizen"], birth)
     portal.save_draft(draft, applicant, {})
 

@@ -62,6 +62,9 @@ class Procedure(models.Model):
     online_kind = models.CharField(_("online service"), max_length=8, choices=OnlineKind.choices)
     multi_agency = models.BooleanField(_("multi-agency (liên thông)"), default=False)
     agency = models.CharField(_("competent agency"), max_length=255, blank=True)
+    # The agency types that decide the procedure, by level: {"commune": ["PKT", "PKTHT"]}. A level
+    # with none named is decided by the people's committee of that level or any of its agencies.
+    deciders = models.JSONField(_("deciding agency types"), default=dict, blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
     # Name folded to ASCII lowercase, so "ho tich" finds "Hộ tịch".

@@ -202,6 +202,7 @@ def _parse_procedure(row: Row, fields_by_key: dict, problems: list[Problem]) -> 
         components.append((item.lstrip("? ").strip(), not optional))
     fees = _parse_fees(row, bad)
     steps = _parse_steps(row, bad)
+    deciders = _parse_deciders(row, bad)
     if len(problems) > before:
         return None
     unit = choice_columns["duration_unit"][0]
@@ -218,12 +219,29 @@ def _parse_procedure(row: Row, fields_by_key: dict, problems: list[Problem]) -> 
         "online_kind": choice_columns["online_kind"][0],
         "multi_agency": multi in TRUE_WORDS,
         "agency": row.get("agency"),
+        "deciders": deciders,
         "legal_basis": row.get("legal_basis"),
         "source": row.get("source"),
         "search_text": search_text(code, name, field.name),
         "is_active": True,
     }
     return _ProcedureSpec(row.line, values, field, components, fees, steps)
+
+
+def _parse_deciders(row: Row, bad) -> dict[str, list[str]]:
+    """``commune=PKT|PKTHT; province=SNNMT``: the agency types that decide, by level."""
+    deciders: dict[str, list[str]] = {}
+    for item in split_list(row.get("deciders")):
+        level, _equals, types = item.partition("=")
+        level, found = level.strip(), [t.strip().upper() for t in types.split("|") if t.strip()]
+        if level not in Level.values or not found:
+            bad(
+                _("“%(value)s” in column deciders is not level=TYPE (levels: %(levels)s)")
+                % {"value": item, "levels": ", ".join(Level.values)}
+            )
+            continue
+        deciders[level] = found
+    return deciders
 
 
 def _parse_fees(row: Row, bad) -> list[tuple[str, int]]:

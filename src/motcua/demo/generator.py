@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.catalog.competence import deciding_units
 from motcua.catalog.models import Fee, Procedure
 from motcua.dossiers import partitions, services
 from motcua.dossiers.migration import MigratedDossier, write_migrated
@@ -29,15 +30,8 @@ from motcua.workdays.rules import VIETNAM
 from motcua.workdays.services import add_working_hours, office_calendar
 
 # Province departments by field after the 2025 reorganisation (their codes follow the province's).
-PROVINCE_AGENCY = {
-    "LLTP": "STP", "DN": "STC", "HKD": "STC", "XD": "SXD", "DB": "SXD", "DD": "SNNMT", "MT": "SNNMT", "LD": "SNV",
-    "TDKT": "SNV", "BTXH": "SYT", "NCC": "SNV", "KCB": "SYT", "GD": "SGDDT", "LT": "SCT", "VH": "SVHTTDL",
-    "TG": "SDTTG", "CT": "STP", "HT": "STP",
-}  # fmt: skip
 DEMO_PROVINCE = "14"  # Sơn La
 FOCUS_DESK = "04105.TTPVHCC"  # Xã Mai Sơn, whose accounts the demo hands out, gets the most dossiers
-# Divisions of a commune with them, by field.
-COMMUNE_DIVISION = {"DD": "PKT", "XD": "PKT", "MT": "PKT", "HKD": "PKT", "LT": "PKT", "CT": "VP", "HT": "VP"}
 FAMILY_NAMES = ["Lò", "Cầm", "Quàng", "Lường", "Hà", "Nguyễn", "Trần", "Lê", "Vì", "Tòng", "Bạc", "Mùa", "Giàng"]
 GIVEN_NAMES = ["Văn Minh", "Thị Lan", "Văn Hùng", "Thị Hoa", "Văn Sơn", "Thị Mai", "A Dơ", "Thị Xuân", "Văn Tiến"]
 
@@ -78,13 +72,9 @@ def _desks(today: date, rng: random.Random, communes: int, province: Unit) -> li
     return own[:1] + focus + others
 
 
-def _processing_unit(desk: Unit, procedure: Procedure, province: Unit, find) -> Unit:
-    """The agency that settles ``procedure`` for ``desk``; ``find`` looks a unit up by code."""
-    if procedure.level == "province":
-        agency = PROVINCE_AGENCY.get(procedure.field.code, "VPUBND")
-        return find(f"{province.code}.{agency}") or desk.parent
-    division = COMMUNE_DIVISION.get(procedure.field.code, "PVHXH")
-    return find(f"{desk.parent.code}.{division}") or desk.parent
+def _processing_unit(desk: Unit, procedure: Procedure, day: date) -> Unit:
+    """The unit that settles ``procedure`` for ``desk``: the first the procedure's competence names."""
+    return deciding_units(procedure, desk, day)[0]
 
 
 def _working_days(start: date, end: date) -> list[tuple[date, float]]:
@@ -142,13 +132,13 @@ def generate(
     now = now or timezone.now()
     today = now.astimezone(VIETNAM).date()
     home = unit_on(province, today)
-    find = functools.cache(lambda code: unit_on(code, today))
+    route = functools.cache(lambda desk, procedure: _processing_unit(desk, procedure, today))
     desk_user, officer, leader = generator_accounts(today, home)
     stats = Stats()
     for desk, procedure, received in _arrivals(rng, count, days, communes, now, home):
         try:
             with transaction.atomic():
-                _one(rng, stats, desk, _processing_unit(desk, procedure, home, find), procedure, received, now,
+                _one(rng, stats, desk, route(desk, procedure), procedure, received, now,
                      (desk_user, officer, leader))  # fmt: skip
         except DossierError:
             continue  # a generated path the rules refuse is simply not made
@@ -247,7 +237,6 @@ def generate_bulk(
     now = now or timezone.now()
     today = now.astimezone(VIETNAM).date()
     home = unit_on(province, today)
-    find = functools.cache(lambda code: unit_on(code, today))
     last = min(until or today, today)
     counters = {
         (c.unit_id, c.day): c.last
@@ -262,7 +251,7 @@ def generate_bulk(
         for desk, procedure, received in _arrivals(rng, count, days, communes, now, home, until):
             key = (desk.pk, procedure.pk)
             if key not in processing_units:
-                processing_units[key] = _processing_unit(desk, procedure, home, find)
+                processing_units[key] = _processing_unit(desk, procedure, today)
             if received.year not in calendars:
                 calendars[received.year] = office_calendar(received.year)
             calendar = calendars[received.year]

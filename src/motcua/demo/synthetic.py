@@ -11,8 +11,10 @@ from pathlib import Path
 from motcua.core.imports import import_file
 from motcua.core.tabular import ImportResult
 
-from .generator import COMMUNE_DIVISION, PROVINCE_AGENCY
-
+# The departments of the province and the divisions of each commune: those the demo catalog's
+# procedures name as deciding them (``deciders``), and the offices of the people's committees.
+PROVINCE_AGENCIES = ("SCT", "SDTTG", "SGDDT", "SNNMT", "SNV", "STC", "STP", "SVHTTDL", "SXD", "SYT", "VPUBND")
+COMMUNE_DIVISIONS = ("PKT", "PVHXH", "VP")
 DIVISION_NAMES = {"VP": "Văn phòng HĐND và UBND", "PKT": "Phòng Kinh tế", "PVHXH": "Phòng Văn hóa - Xã hội"}
 START = "2008-01-01"
 
@@ -22,7 +24,7 @@ def province_rows(code: str, name: str, communes: int) -> list[list[str]]:
         [code, name, "province", "", START, "", ""],
         [f"{code}.TTPVHCC", f"Trung tâm Phục vụ hành chính công {name}", "service_center", code, START, "", ""],
     ]
-    for agency in sorted(set(PROVINCE_AGENCY.values()) | {"VPUBND"}):
+    for agency in PROVINCE_AGENCIES:
         rows.append([f"{code}.{agency}", f"Sở {agency} ({name})", "agency", code, START, "", ""])
     for number in range(1, communes + 1):
         commune = f"{code}{number:03d}"
@@ -39,7 +41,7 @@ def province_rows(code: str, name: str, communes: int) -> list[list[str]]:
                 "",
             ]
         )
-        for division in sorted(set(COMMUNE_DIVISION.values()) | {"PVHXH"}):
+        for division in COMMUNE_DIVISIONS:
             rows.append(
                 [f"{commune}.{division}", f"{DIVISION_NAMES[division]} {label}", "agency", commune, START, "", ""]
             )

@@ -127,6 +127,24 @@ def may(user, dossier: Dossier, action: Action) -> bool:
     return dossier.assignee_id == user.pk or covers(user, dossier.processing_unit, PROCESSING_ROLES)
 
 
+def assignable(dossier: Dossier) -> list[User]:
+    """Whom a leader may assign the dossier to: exactly those ``assign`` accepts (the processing
+    roles over its processing unit, the desk officers of its receiving unit), those who can take
+    the current step first."""
+
+    def holding(roles, unit: Unit) -> QuerySet[User]:
+        above = [f"/{'/'.join(unit.path.strip('/').split('/')[:n])}/" for n in range(1, unit.path.count("/"))]
+        return User.objects.filter(is_active=True, roles__role__in=roles, roles__unit__path__in=above)
+
+    processing = list(holding(PROCESSING_ROLES, dossier.processing_unit).distinct().order_by("full_name", "username"))
+    desk = [
+        u
+        for u in holding([Role.DESK_OFFICER], dossier.receiving_unit).distinct().order_by("full_name", "username")
+        if u not in processing
+    ]
+    return desk + processing if current_role(dossier) == StepRole.DESK else processing + desk
+
+
 def is_desk(user, unit: Unit) -> bool:
     return is_user(user) and covers(user, unit, [Role.DESK_OFFICER])
 

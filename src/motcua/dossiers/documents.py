@@ -49,7 +49,7 @@ def context_for(form: str, dossier: Dossier, request=None) -> dict:
         event = dossier.events.filter(action__in=[a.value for a in FORM_EVENTS[form]]).order_by("-seq").first()
         if event is None:
             raise NotApplicable(_("This dossier has no such letter yet."))
-    elif dossier.code is None:
+    elif dossier.received_at is None:
         raise NotApplicable(_("The dossier has not been accepted."))
     previous_appointment = None
     if form == "04":

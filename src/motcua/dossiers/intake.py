@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from motcua.catalog.competence import deciding_units
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import current_process
 from motcua.core.messages import Message as _
@@ -122,6 +123,8 @@ def receive(actor: User | None, intake: Intake, decision: Action, reasons: str =
                 Action.REFUSE: Status.REFUSED,
             }[decision]
             changes = {} if decision is Action.SUBMIT else {"reasons": reasons}
+            if decision is Action.SUBMIT:  # the applicant's reference at once, before the desk decides
+                changes["code"] = next_code(intake.receiving_unit, at.astimezone(VIETNAM).date())
             journal.record(dossier, decision, actor, at, to_status=status, note=reasons, new=True, changes=changes)
         for component in components:
             component.dossier = dossier
@@ -138,13 +141,16 @@ def accept(
     components: list[ComponentInput] | None = None,
     fees_paid=False,
     paid_online=False,
+    processing_unit: Unit | None = None,
     at: datetime | None = None,
     version: int | None = None,
 ) -> Dossier:
-    """Accept a dossier waiting at intake (submitted online, or back with the supplement asked)."""
+    """Accept a dossier waiting at intake (submitted online, or back with the supplement asked),
+    routed to ``processing_unit`` or, failing that, to a unit that may decide its procedure."""
     at = at or timezone.now()
     with journal.locked(dossier, version) as dossier:
         check(actor, dossier, Action.ACCEPT)
+        route = _route(dossier.procedure, dossier.receiving_unit, processing_unit, dossier.processing_unit, at)
         if components is not None:
             update_components(dossier, components)
         missing = missing_required(dossier)
@@ -153,7 +159,7 @@ def accept(
                 _("Required documents are missing: %(names)s. Ask for a supplement instead.")
                 % {"names": "; ".join(missing)}
             )
-        accept_now(dossier, actor, at, fees_paid=fees_paid, paid_online=paid_online)
+        accept_now(dossier, actor, at, fees_paid=fees_paid, paid_online=paid_online, processing_unit=route)
     return dossier
 
 
@@ -251,8 +257,10 @@ def accept_now(
     fees_paid: bool = False,
     paid_online: bool = False,
     components: list[DossierComponent] | None = None,
+    processing_unit: Unit | None = None,
 ) -> None:
-    """Accept at the desk: the code, the due time, the process and its first step, the fees.
+    """Accept at the desk: the code (unless it has one), the due time, the process and its first
+    step, the fees, and the processing unit when it changes.
 
     ``components`` are the new dossier's documents, not yet stored, when it is accepted on arrival.
     """
@@ -267,6 +275,10 @@ def accept_now(
         components = list(dossier.components.all())
     fees = list(dossier.procedure.fees.all())
     paid_online = bool(fees_paid and paid_online and fees)
+    routed = {}
+    if processing_unit is not None and processing_unit.pk != dossier.processing_unit_id:
+        dossier.processing_unit = processing_unit  # the first step opens there
+        routed = {"processing_unit_id": processing_unit.pk}
     journal.record(
         dossier,
         Action.ACCEPT,
@@ -275,7 +287,8 @@ def accept_now(
         to_status=Status.ACCEPTED,
         new=new,
         changes={
-            "code": next_code(dossier.receiving_unit, day),
+            **routed,
+            "code": dossier.code or next_code(dossier.receiving_unit, day),
             "received_at": at,
             "due_at": due,
             "appointment_at": due,
@@ -315,6 +328,25 @@ def next_code(unit: Unit, day: date) -> str:
     return f"{unit.electronic_id or unit.code}-{day:%y%m%d}-{number:04d}"
 
 
+def _route(procedure, desk: Unit, chosen: Unit | None, current: Unit, at: datetime) -> Unit:
+    """The unit an accepted dossier goes to: the one chosen, if it may decide the procedure; the
+    one it was sent to, if that may; else the first that may."""
+    allowed = deciding_units(procedure, desk, at.astimezone(VIETNAM).date())
+    if chosen is not None:
+        if chosen not in allowed:
+            raise InvalidInput(_cannot_decide(chosen, procedure, allowed))
+        return chosen
+    return current if current in allowed else allowed[0]
+
+
+def _cannot_decide(unit: Unit, procedure, allowed: list[Unit]):
+    return _("%(unit)s cannot decide procedure %(code)s; route it to %(units)s.") % {
+        "unit": unit.name,
+        "code": procedure.code,
+        "units": "; ".join(u.name for u in allowed),
+    }
+
+
 def check_id_number(kind: str, number: str) -> list:
     number = (number or "").strip()
     if kind == "personal":
@@ -335,6 +367,9 @@ def _validate(intake: Intake, documents: list, decision: Action, reasons: str, a
     for unit in (intake.receiving_unit, intake.processing_unit):
         if not unit.is_valid_on(day):
             problems.append(_("The unit %(unit)s is not in force on %(day)s.") % {"unit": unit, "day": day})
+    allowed = deciding_units(intake.procedure, intake.receiving_unit, day)
+    if intake.processing_unit not in allowed:
+        problems.append(_cannot_decide(intake.processing_unit, intake.procedure, allowed))
     if not intake.applicant.name.strip():
         problems.append(_("Enter the applicant's name."))
     problems += check_id_number(intake.applicant.id_kind, intake.applicant.id_number)

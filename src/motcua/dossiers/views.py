@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.catalog.competence import deciding_units
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import search_procedures
 from motcua.people.access import official_required
@@ -62,7 +63,7 @@ def intake(request):
         procedure = Procedure.objects.filter(code=code, is_active=True).first()
     found = list(search_procedures(query)[:30]) if query and procedure is None else []
     receiving = _chosen_unit(request.POST.get("receiving_unit"), desks) or desks[0]
-    processing_choices = _processing_choices(receiving)
+    processing_choices = deciding_units(procedure, receiving, timezone.localdate()) if procedure else []
     context = {"query": query, "found": found, "procedure": procedure, "desks": desks, "receiving": receiving,
                "processing_choices": processing_choices, "channels": Channel, "posted": request.POST}  # fmt: skip
     if request.method == "POST" and procedure is not None:
@@ -116,14 +117,6 @@ def _chosen_unit(pk, units) -> Unit | None:
     return next((u for u in units if str(u.pk) == str(pk)), None) if pk else None
 
 
-def _processing_choices(receiving: Unit) -> list[Unit]:
-    """The units a desk routes to: its own level's authority and agencies (its parent's subtree)."""
-    anchor = receiving.parent or receiving
-    today = timezone.localdate()
-    units = Unit.objects.subtree_of(anchor).valid_on(today).exclude(kind=UnitKind.SERVICE_CENTER)
-    return [anchor] + [u for u in units.exclude(pk=anchor.pk).filter(parent=anchor)]
-
-
 @official_required
 def detail(request, pk: int):
     dossier = services.dossier_for(request.user, pk)
@@ -139,8 +132,9 @@ def detail(request, pk: int):
         "events": dossier.events.select_related("unit"),
         "consultations": dossier.consultations.select_related("unit"),
         "fees": dossier.fees.all(),
-        "officers": User.objects.filter(roles__unit__in=Unit.objects.subtree_of(dossier.processing_unit),
-                                        roles__role__in=[Role.PROCESSING_OFFICER, Role.UNIT_LEADER]).distinct(),
+        "officers": services.assignable(dossier),
+        "deciding": deciding_units(dossier.procedure, dossier.receiving_unit, timezone.localdate())
+        if "accept" in [a.value for a in actions] else [],
         "units": services.transfer_targets(dossier, timezone.localdate()),
         "template_steps": services.template_steps(dossier),
         "urgency": services.urgency(dossier, timezone.now()),
@@ -164,6 +158,7 @@ def act(request, pk: int, action: str):
         match action:
             case "accept":
                 services.accept(user, dossier, components=_components(dossier, post), fees_paid="fees_paid" in post,
+                                processing_unit=_processing_unit(post),
                                 version=version)  # fmt: skip
             case "refuse":
                 services.refuse(user, dossier, note, version=version)
@@ -235,6 +230,12 @@ def _components(dossier, post) -> list[services.ComponentInput] | None:
         )
         for c in dossier.components.all()
     ]
+
+
+def _processing_unit(post) -> Unit | None:
+    """The unit the desk routes an accepted dossier to (the services check that it may decide)."""
+    pk = post.get("processing_unit", "")
+    return Unit.objects.filter(pk=int(pk)).first() if pk.isascii() and pk.isdigit() and len(pk) < 19 else None
 
 
 def _local_datetime(text: str | None) -> datetime:

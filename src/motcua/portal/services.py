@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from motcua.catalog.competence import deciding_units
 from motcua.catalog.models import Component, OnlineKind, Procedure
 from motcua.core.errors import InvalidInput, NotPermitted
 from motcua.core.messages import Message as _
@@ -24,6 +25,7 @@ from motcua.people.accounts import AccountError, parse_contact
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
 from motcua.units.models import Level, Unit, UnitKind
+from motcua.workdays.rules import VIETNAM
 
 from .models import Application, ApplicationFile, Article, Feedback, FeedbackStatus
 
@@ -45,11 +47,6 @@ def desks_for(procedure: Procedure, day: date) -> QuerySet[Unit]:
     if procedure.level == Level.DISTRICT and not desks.exists():
         desks = centres.filter(level=Level.COMMUNE)
     return desks.order_by("path")
-
-
-def processing_unit_for(desk: Unit) -> Unit:
-    """Who a desk's online dossiers are first routed to: the authority the desk serves."""
-    return desk.parent or desk
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,7 +157,8 @@ def submit(application: Application, at: datetime | None = None) -> Dossier:
         intake = dossiers.Intake(
             procedure=application.procedure,
             receiving_unit=desk,
-            processing_unit=processing_unit_for(desk),
+            # the unit the procedure's competence names; the desk may change it when it accepts
+            processing_unit=deciding_units(application.procedure, desk, at.astimezone(VIETNAM).date())[0],
             channel=Channel.ONLINE,
             applicant=dossiers.Applicant(
                 name=application.applicant_name,

@@ -14,7 +14,7 @@ class Outbox(Projection):
     name = "outbox"
 
     def recorded(self, dossier, before, at):
-        if dossier.code is None:  # not received yet: the portal learns of it once it has a code
+        if dossier.received_at is None:  # not received yet: the portal learns of it once the desk accepts it
             return
         mark_due([(dossier.pk, dossier.province_id, dossier.version)])
 

@@ -88,7 +88,7 @@ def mark_all(province_id: int | None = None, batch: int = 5000) -> int:
     such as a national layer, gets a province's history, migrated dossiers included."""
     from .projections import mark_due
 
-    received = Dossier.objects.exclude(code=None).order_by("pk")
+    received = Dossier.objects.exclude(received_at=None).order_by("pk")
     if province_id is not None:
         received = received.filter(province_id=province_id)
     marked, after = 0, 0

@@ -55,6 +55,9 @@ class Unit(models.Model):
         blank=True,
         help_text=_("The agency’s electronic identifier (mã định danh điện tử), used in dossier codes when set."),
     )
+    # What kind of agency this is, the same across communes (PKT: the economic division of a
+    # commune; STP: the provincial Department of Justice): procedures name the kinds that decide them.
+    agency_type = models.CharField(_("agency type"), max_length=20, blank=True, db_index=True)
     successors = models.ManyToManyField(
         "self", through="Succession", symmetrical=False, related_name="predecessors", blank=True
     )

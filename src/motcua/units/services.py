@@ -82,6 +82,7 @@ class _Record:
     valid_to: date | None
     parent_code: str = ""
     successor_codes: tuple[str, ...] = ()
+    agency_type: str = ""
     line: int | None = None
     unit: Unit | None = None
     parent: _Record | None = None
@@ -99,7 +100,9 @@ def import_units(header: list[str], rows: list[Row]) -> ImportResult:
     by_code: dict[str, list[_Record]] = defaultdict(list)
     existing = {}
     for unit in Unit.objects.select_related("parent"):
-        record = _Record(unit.code, unit.valid_from, unit.name, unit.kind, unit.valid_to, unit=unit)
+        record = _Record(
+            unit.code, unit.valid_from, unit.name, unit.kind, unit.valid_to, agency_type=unit.agency_type, unit=unit
+        )
         existing[(unit.code, unit.valid_from)] = record
         by_code[unit.code].append(record)
     for record in existing.values():
@@ -138,6 +141,15 @@ def import_units(header: list[str], rows: list[Row]) -> ImportResult:
     return result
 
 
+def agency_type_of(code: str, parent_code: str | None, kind: str) -> str:
+    """An agency's type when the file names none: the abbreviation of a ``<parent code>.<abbreviation>``
+    code (``04105.PKT`` → ``PKT``), the convention for agencies, which have no statistical code."""
+    if kind not in (UnitKind.AGENCY, UnitKind.SERVICE_CENTER) or not parent_code:
+        return ""
+    head, _dot, abbreviation = (code or "").rpartition(".")
+    return abbreviation.upper() if head == parent_code and abbreviation else ""
+
+
 def _parse_rows(rows: list[Row], problems: list[Problem]) -> list[_Record]:
     records = []
     kinds = set(UnitKind.values)
@@ -164,8 +176,11 @@ def _parse_rows(rows: list[Row], problems: list[Problem]) -> list[_Record]:
         if successors and valid_to is None:
             problems.append(Problem(row.line, _("successor codes are given but the unit has no valid_to")))
         if len(problems) == before:
+            agency_type = row.get("agency_type") or agency_type_of(code, row.get("parent_code"), kind)
             records.append(
-                _Record(code, valid_from, name, kind, valid_to, row.get("parent_code"), successors, row.line)
+                _Record(
+                    code, valid_from, name, kind, valid_to, row.get("parent_code"), successors, agency_type, row.line
+                )
             )
     return records
 
@@ -248,6 +263,7 @@ def _write(records: list[_Record], successions) -> ImportResult:
             fields = {
                 "name": record.name,
                 "kind": record.kind,
+                "agency_type": record.agency_type,
                 "valid_to": record.valid_to,
                 "parent": record.parent.unit if record.parent else None,
             }
