@@ -4,7 +4,7 @@ import pytest
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers import services
-from motcua.dossiers.rules import Action
+from motcua.dossiers.rules import Action, Channel
 from motcua.people import sms
 from tests.dossiers.conftest import intake_for, vn
 from tests.factories import UserFactory
@@ -41,8 +41,8 @@ def land():
     return Procedure.objects.get(code="1.012994")  # 21 working days
 
 
-def intake(procedure, phone="0912345678", email="minh@example.vn"):
-    base = intake_for(procedure)
+def intake(procedure, phone="0912345678", email="minh@example.vn", channel_online=False):
+    base = intake_for(procedure, channel=Channel.ONLINE if channel_online else Channel.IN_PERSON)
     return replace(base, applicant=replace(base.applicant, phone=phone, email=email))
 
 

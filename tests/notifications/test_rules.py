@@ -84,7 +84,9 @@ def test_channels_are_the_chosen_ones_among_the_contacts_given(phone, email, cho
 def test_a_template_renders_its_placeholders_and_braces():
     text = "Hồ sơ {code} hẹn trả lúc {appointment}; {{không phải chỗ điền}} {reasons}"
     values = {"code": "04105.TTPVHCC-261116-0001", "appointment": "17:30 15/12/2026"}
-    assert render(text, values) == "Hồ sơ 04105.TTPVHCC-261116-0001 hẹn trả lúc 17:30 15/12/2026; {không phải chỗ điền} "
+    assert (
+        render(text, values) == "Hồ sơ 04105.TTPVHCC-261116-0001 hẹn trả lúc 17:30 15/12/2026; {không phải chỗ điền} "
+    )
 
 
 @pytest.mark.parametrize("text", ["{code.__class__}", "{secret}", "{0}", "{code", "{code[0]}"])

@@ -42,9 +42,7 @@ class Template(models.Model):
         verbose_name = _("notice template")
         verbose_name_plural = _("notice templates")
         ordering = ["event", "channel", "language"]
-        constraints = [
-            models.UniqueConstraint(fields=["event", "channel", "language"], name="notice_template_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["event", "channel", "language"], name="notice_template_unique")]
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} · {self.get_channel_display()} · {self.language}"
@@ -99,9 +97,7 @@ class Delivery(models.Model):
     recipient = models.CharField(_("recipient"), max_length=254)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("text"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
+    status = models.CharField(_("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"))

@@ -80,9 +80,12 @@ def _write_for_dossier(dossier, event: rules.Event, at: datetime) -> list[int]:
     if not channels:
         return []
     values = _dossier_values(dossier, event)
-    contacts = {rules.Channel.SMS: dossier.applicant_phone.strip(), rules.Channel.EMAIL: dossier.applicant_email.strip()}
+    contacts = {
+        rules.Channel.SMS: dossier.applicant_phone.strip(),
+        rules.Channel.EMAIL: dossier.applicant_email.strip(),
+    }
     rows = [
-        _delivery(event, channel, language, contacts[channel], values, at, dossier=dossier, seq=dossier.version)
+        _delivery(event, channel, language, contacts[channel], values, dossier=dossier, seq=dossier.version)
         for channel in channels
     ]
     Delivery.objects.bulk_create([row for row in rows if row is not None], ignore_conflicts=True)
@@ -111,13 +114,18 @@ def _moment(value: datetime | None) -> str:
     return f"{value.astimezone(VIETNAM):%H:%M %d/%m/%Y}" if value else ""
 
 
-def _delivery(event, channel, language, recipient, values, at, **cause) -> Delivery | None:
+def _delivery(event, channel, language, recipient, values, **cause) -> Delivery | None:
+    """The row to send, written now (the event's own time may lie in the past: an import, a late entry)."""
     template = _template(event, channel, language)
     if template is None:
         logger.error("No %s template for %s in %s or %s", channel, event, language, settings.LANGUAGE_CODE)
         return None
     if channel == rules.Channel.SMS:
-        values = {**values, **{k: rules.shorten(values[k], SMS_TEXT_LIMIT) for k in ("reasons", "answer") if values.get(k)}}
+        values = {
+            **values,
+            **{k: rules.shorten(values[k], SMS_TEXT_LIMIT) for k in ("reasons", "answer") if values.get(k)},
+        }
+    now = timezone.now()
     return Delivery(
         event=event,
         channel=channel,
@@ -125,8 +133,8 @@ def _delivery(event, channel, language, recipient, values, at, **cause) -> Deliv
         recipient=recipient,
         subject=rules.render(template.subject, values),
         body=rules.render(template.body, values),
-        created_at=at,
-        next_attempt_at=at,
+        created_at=now,
+        next_attempt_at=now,
         **cause,
     )
 
@@ -147,11 +155,13 @@ def feedback_answered(code: str, contact: str, title: str, answer: str, unit: st
     values = {"feedback_code": code, "title": title, "answer": answer, "unit": unit}
     try:
         with transaction.atomic():
-            row = _delivery(rules.Event.FEEDBACK, channel, settings.LANGUAGE_CODE, parsed.value, values, at,
+            row = _delivery(rules.Event.FEEDBACK, channel, settings.LANGUAGE_CODE, parsed.value, values,
                             feedback_code=code)  # fmt: skip
             if row is not None:
                 Delivery.objects.bulk_create([row], ignore_conflicts=True)
-            ids = list(Delivery.objects.filter(feedback_code=code, event=rules.Event.FEEDBACK).values_list("pk", flat=True))
+            ids = list(
+                Delivery.objects.filter(feedback_code=code, event=rules.Event.FEEDBACK).values_list("pk", flat=True)
+            )
     except Exception:
         logger.exception("Notice for feedback %s not queued", code)
         return []
