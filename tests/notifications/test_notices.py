@@ -187,3 +187,9 @@ def test_the_notify_command_sends_what_is_due(receive, capsys):
     assert capsys.readouterr().out.strip() == '{"sent": 2, "failed": 0, "skipped": 0}'
     call_command("notify", "--summary")
     assert '"sent": 2' in capsys.readouterr().out
+
+
+def test_made_up_histories_tell_no_one(receive):
+    with notices.held_back():
+        receive()
+    assert not Delivery.objects.exists() and sms.outbox == []
