@@ -56,3 +56,19 @@ def test_a_bad_language_is_refused(client, demo):
     response = client.post("/ca-nhan/thong-bao/", {"sms": "on", "language": "fr"}, follow=True)
     assert "Hãy chọn tiếng Việt hoặc tiếng Anh" in response.content.decode()
     assert not Preference.objects.exists()
+
+
+def test_the_administration_shows_the_log_and_refuses_a_template_with_an_unknown_placeholder(client, demo):
+    from motcua.notifications.models import Template
+
+    admin = User.objects.create_superuser("root", password="x-not-used-1")
+    client.force_login(admin)
+    assert client.get("/quan-tri/notifications/delivery/").status_code == 200
+    template = Template.objects.get(event="receipt", channel="sms", language="vi")
+    response = client.post(
+        f"/quan-tri/notifications/template/{template.pk}/change/",
+        {"event": "receipt", "channel": "sms", "language": "vi", "subject": "", "body": "Mã {secret}"},
+    )
+    assert response.status_code == 200 and "secret" in response.content.decode()
+    template.refresh_from_db()
+    assert template.body.startswith("{unit} đã tiếp nhận hồ sơ {code}")
