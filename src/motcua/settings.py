@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.par",
     "motcua.plans",
     "motcua.sync",
+    "motcua.notifications",
     "motcua.national",
     "motcua.portal",
     "motcua.web",

@@ -120,7 +120,7 @@ LAYERS = [
     {"workdays", "units"},
     {"people", "catalog"},
     {"dossiers"},
-    {"reports", "sync", "national"},
+    {"reports", "sync", "national", "notifications"},
     {"quality"},
     {"plans"},
     {"par"},

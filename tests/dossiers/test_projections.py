@@ -15,12 +15,13 @@ from motcua.units.services import unit_on
 from .conftest import DAY, intake_for, vn
 
 
-def test_the_reports_the_index_and_the_national_outbox_are_fed_in_that_order():
-    assert [p.name for p in projections.registered()] == ["ledger", "index", "outbox"]
+def test_the_reports_the_index_the_national_outbox_and_the_notices_are_fed_in_that_order():
+    assert [p.name for p in projections.registered()] == ["ledger", "index", "outbox", "notices"]
     assert [type(p).__module__ for p in projections.registered()] == [
         "motcua.reports.projections",
         "motcua.quality.projections",
         "motcua.sync.projections",
+        "motcua.notifications.projections",
     ]
 
 

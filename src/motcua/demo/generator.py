@@ -21,6 +21,7 @@ from motcua.dossiers import partitions, services
 from motcua.dossiers.migration import MigratedDossier, write_migrated
 from motcua.dossiers.models import DossierCounter
 from motcua.dossiers.rules import Action, Channel, DossierError, Rating, ReturnMethod
+from motcua.notifications import services as notices
 from motcua.people.models import Role, User
 from motcua.people.services import assign_role
 from motcua.units.models import Unit, UnitKind
@@ -135,13 +136,14 @@ def generate(
     route = functools.cache(lambda desk, procedure: _processing_unit(desk, procedure, today))
     desk_user, officer, leader = generator_accounts(today, home)
     stats = Stats()
-    for desk, procedure, received in _arrivals(rng, count, days, communes, now, home):
-        try:
-            with transaction.atomic():
-                _one(rng, stats, desk, route(desk, procedure), procedure, received, now,
-                     (desk_user, officer, leader))  # fmt: skip
-        except DossierError:
-            continue  # a generated path the rules refuse is simply not made
+    with notices.held_back():  # made-up applicants are told nothing
+        for desk, procedure, received in _arrivals(rng, count, days, communes, now, home):
+            try:
+                with transaction.atomic():
+                    _one(rng, stats, desk, route(desk, procedure), procedure, received, now,
+                         (desk_user, officer, leader))  # fmt: skip
+            except DossierError:
+                continue  # a generated path the rules refuse is simply not made
     return stats
 
 

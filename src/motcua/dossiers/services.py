@@ -6,10 +6,11 @@ projection, in that same transaction, so that what they keep changes with the do
 
 What a save feeds (each registered from its app's ``AppConfig.ready()``; tested to match):
 
-    projection     app        keeps
-    ledger         reports    the settlement report's daily ledger (form II.06a)
-    index          quality    the service index's counters (Decision 766)
-    outbox         sync       which version of the dossier the national portal must receive
+    projection     app            keeps
+    ledger         reports        the settlement report's daily ledger (form II.06a)
+    index          quality        the service index's counters (Decision 766)
+    outbox         sync           which version of the dossier the national portal must receive
+    notices        notifications  the applicant's notices (e-mail, SMS), sent after commit
 
 Where things are:
     intake.py      receive (with scans), accept, refuse, request_supplement, resume, next_code

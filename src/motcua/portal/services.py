@@ -21,6 +21,7 @@ from motcua.dossiers import partitions
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import Action, Channel, DossierError
+from motcua.notifications import services as notices
 from motcua.people.accounts import AccountError, parse_contact
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
@@ -192,6 +193,19 @@ def dossiers_of(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(applicant_user=user).select_related("procedure", "receiving_unit")
 
 
+def notice_choice(user: User) -> dict:
+    """How the citizen is told of their dossiers: by SMS, e-mail or both (each at the contact given
+    on the dossier), in which language. Without a choice: every contact given, in Vietnamese."""
+    found = notices.preference_for(user)
+    if found is None:
+        return {"sms": True, "email": True, "language": "vi", "chosen": False}
+    return {"sms": found.sms, "email": found.email, "language": found.language, "chosen": True}
+
+
+def choose_notices(user: User, *, sms: bool, email: bool, language: str) -> None:
+    notices.set_preference(user, sms=sms, email=email, language=language)
+
+
 # ---------------------------------------------------------------------------------------------
 # Feedback (phản ánh, kiến nghị)
 
@@ -266,7 +280,12 @@ def answer_feedback(user: User, feedback: Feedback, answer: str, publish: bool, 
     feedback.answered_by = user
     feedback.status = FeedbackStatus.ANSWERED
     feedback.published = publish
-    feedback.save()
+    with transaction.atomic():
+        feedback.save()
+        # The sender is told once, after commit; a notice that fails is retried, never undoes the answer.
+        notices.feedback_answered(
+            feedback.code, feedback.contact, feedback.title, feedback.answer, feedback.unit.name, at
+        )
     return feedback
 
 
@@ -294,6 +313,7 @@ __all__ = [
     "DossierError",
     "FeedbackInput",
     "answer_feedback",
+    "choose_notices",
     "desks_for",
     "dossiers_of",
     "draft_for",
@@ -301,6 +321,7 @@ __all__ = [
     "feedback_inbox",
     "feedback_units",
     "missing_documents",
+    "notice_choice",
     "published_articles",
     "published_feedback",
     "remove_file",

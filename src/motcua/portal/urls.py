@@ -15,6 +15,7 @@ urlpatterns = [
     path("quen-mat-khau/", views.forgot_password, name="forgot"),
     path("quen-mat-khau/dat-lai/", views.reset_password, name="reset"),
     path("ca-nhan/", views.mine, name="mine"),
+    path("ca-nhan/thong-bao/", views.notices, name="notices"),
     path("ca-nhan/ho-so-nhap/<int:pk>/", views.draft, name="draft"),
     path("ca-nhan/ho-so-nhap/<int:pk>/xoa/", views.discard, name="discard"),
     path("ca-nhan/ho-so/<int:pk>/", views.own_dossier, name="dossier"),

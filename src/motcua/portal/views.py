@@ -178,7 +178,30 @@ def reset_password(request):
 def mine(request):
     rows = services.dossiers_of(request.user).order_by("-submitted_at")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portal/mine.html", {"page": page, "drafts": services.drafts_of(request.user)})
+    context = {
+        "page": page,
+        "drafts": services.drafts_of(request.user),
+        "notices": services.notice_choice(request.user),
+    }
+    return render(request, "portal/mine.html", context)
+
+
+@login_required
+@require_POST
+def notices(request):
+    """The citizen's choice of how to be told of their dossiers."""
+    try:
+        services.choose_notices(
+            request.user,
+            sms="sms" in request.POST,
+            email="email" in request.POST,
+            language=request.POST.get("language", ""),
+        )
+    except DossierError as error:
+        messages.error(request, str(error.message))
+        return redirect(f"{reverse('portal:mine')}#notices")
+    messages.success(request, _("Your choice of notices is saved."))
+    return redirect(f"{reverse('portal:mine')}#notices")
 
 
 @login_required
