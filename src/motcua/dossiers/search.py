@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 
 from motcua.core.text import fold
 from motcua.people.models import User
 
+from . import partitions
 from .access import visible_dossiers
 from .folding import PHONE_NOISE, phone_digits
 from .models import Dossier
@@ -106,12 +107,39 @@ def condition(query: Query) -> Q | None:
     return None
 
 
+def months(query: Query) -> Q | None:
+    """Where a code naming its day of receipt can be, on monthly partitions: that month, the month
+    before (submitted online then, received after), and the rows from before partitioning (as
+    ``partitions.codes_taken``). The database then plans and reads two partitions, not every one;
+    where they hold nothing, every partition is read."""
+    if query.kind is Kind.CODE:
+        day = partitions.code_day(query.value)
+    elif query.kind is Kind.CODE_TAIL and query.day:
+        day = partitions.code_day(f"-{query.day}-{query.value}")
+    else:
+        return None
+    if day is None or not partitions.partitioned():
+        return None
+    key = partitions.month_key(day)
+    low, high = partitions.bounds(partitions.shift(key, -1))[0], partitions.bounds(key)[1]
+    return Q(pk__lt=partitions.FIRST_MONTH * partitions.SPAN) | Q(pk__gte=low, pk__lt=high)
+
+
 def search(user: User, text: str) -> QuerySet[Dossier]:
     """The dossiers within the user's scope that the text names, newest first."""
-    found = condition(classify(text))
+    query = classify(text)
+    found = condition(query)
     if found is None:
         return Dossier.objects.none()
-    return visible_dossiers(user).filter(found).order_by("-submitted_at", "-pk")
+    # The scope as a correlated EXISTS over visible_dossiers, not the queryset itself: its DISTINCT
+    # (a dossier seen through several consultations) would make the database gather and sort every
+    # match before the first page; this way it walks the newest rows and stops at a page.
+    within_scope = Exists(visible_dossiers(user).filter(pk=OuterRef("pk")))
+    queryset = Dossier.objects.filter(found).filter(within_scope).order_by("-pk")
+    within = months(query)
+    if within is not None and queryset.filter(within).exists():
+        return queryset.filter(within)
+    return queryset  # a dossier made in another month than its code says (as partitions.by_code reads)
 
 
 class CappedPaginator(Paginator):
@@ -124,7 +152,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def found(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Unordered: the database may then find the matches by their key, not walk the newest rows.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
