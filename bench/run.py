@@ -60,7 +60,7 @@ def main():
                             "bench/intake.py", "--dossiers", "2000", "--rows", "1000000")  # fmt: skip
     env = {**os.environ, "DATABASE_URL": url}
     for size in [int(s) for s in args.dossiers.split(",")]:
-        for name in ("reports", "index", "live"):
+        for name in ("reports", "index", "live", "search"):
             output = f"var/bench/{name}-{size}.json"
             repeat = [] if name == "live" else ["--runs", str(args.runs)]  # live runs for its --seconds
             timings[f"{name}-{size}"] = run(

@@ -116,6 +116,10 @@ def test_a_dossier_from_the_desk_to_the_rating(sign_in, live_server):
     act(leader, "assign", "Phân công", assignee="Quàng Văn Tú")
     officer = sign_in("xuly.kinhte")
     officer.goto(f"{live_server.url}/ho-so/")
+    assert officer.get_by_role("link", name="Giao cho tôi (1)", exact=True).count() == 1  # the queue's count
+    officer.fill("#q", "lo van minh")  # the workspace search, without diacritics
+    officer.get_by_role("button", name="Tìm", exact=True).click()
+    assert "1 hồ sơ được tìm thấy." in officer.content()
     officer.get_by_role("link", name=dossier.code).click()
     act(officer, "forward", "Chuyển bước tiếp theo")
     act(officer, "request_supplement", "Yêu cầu bổ sung", note="Thiếu bản vẽ sơ đồ thửa đất")

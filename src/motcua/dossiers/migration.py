@@ -245,7 +245,8 @@ class _Writer:
         self.calendars: dict[int, time_rules.OfficeCalendar] = {}
         self.counters: dict[tuple[int, date], int] = {}
         self.now = timezone.now()
-        self.dossier_fields = [f for f in Dossier._meta.concrete_fields]
+        # The search keys are generated columns: the database computes them, no writer gives them.
+        self.dossier_fields = [f for f in Dossier._meta.concrete_fields if not f.generated]
         self.event_fields = [f for f in DossierEvent._meta.concrete_fields]
 
     def calendar(self, year: int):

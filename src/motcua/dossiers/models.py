@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+from .folding import CodeNumber, Fold, PhoneDigits
 
 
 def _choices(enum_cls, labels):
@@ -81,6 +82,16 @@ class Dossier(models.Model):
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="own_dossiers"
     )
+    # The search keys (dossiers/search.py), kept by the database from the columns they read.
+    applicant_folded = models.GeneratedField(
+        expression=Fold("applicant_name"), output_field=models.CharField(max_length=255), db_persist=True
+    )
+    phone_digits = models.GeneratedField(
+        expression=PhoneDigits("applicant_phone"), output_field=models.CharField(max_length=20), db_persist=True
+    )
+    code_number = models.GeneratedField(
+        expression=CodeNumber("code"), output_field=models.CharField(max_length=60, null=True), db_persist=True
+    )
 
     status = models.PositiveSmallIntegerField(_("status"), choices=STATUS_CHOICES)
     submitted_at = models.DateTimeField(_("submitted at"))
@@ -152,6 +163,10 @@ class Dossier(models.Model):
                 condition=models.Q(report_changed_at__isnull=False),
                 name="dossier_report_changed_idx",
             ),
+            # The officers' search (dossiers/search.py); names by trigrams on PostgreSQL (migration 0008).
+            models.Index(fields=["applicant_id"], name="dossier_applicant_id_idx"),
+            models.Index(fields=["phone_digits"], name="dossier_phone_idx"),
+            models.Index(fields=["code_number"], name="dossier_code_number_idx"),
         ]
 
     def __str__(self) -> str:

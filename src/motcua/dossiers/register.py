@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
+from django.db.models import QuerySet
 from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from motcua.units.models import Unit
 from motcua.workdays.rules import VIETNAM, period_bounds
 
+from .models import Dossier
 from .privacy import contact_for
 from .services import visible_dossiers
 
@@ -32,16 +34,21 @@ COLUMNS = [
 ]
 
 
-def rows(user, unit: Unit, start: date, end: date) -> list:
+def received(user, unit: Unit, start: date, end: date) -> QuerySet:
+    """The dossiers the unit (and its subtree) received in the period, in the order of receipt."""
     if end < start:  # nothing was received in a period that ends before it starts
-        return []
+        return Dossier.objects.none()
     low, high = period_bounds(start, end)
-    return list(
+    return (
         visible_dossiers(user)
         .filter(receiving_unit__path__startswith=unit.path, received_at__gte=low, received_at__lt=high)
         .select_related("procedure", "processing_unit")
-        .order_by("received_at", "code")
+        .order_by("received_at", "code", "pk")
     )
+
+
+def rows(user, unit: Unit, start: date, end: date) -> list:
+    return list(received(user, unit, start, end))
 
 
 def _when(moment: datetime | None) -> str:

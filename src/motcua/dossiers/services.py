@@ -18,6 +18,7 @@ Where things are:
     closing.py     issue_result, stop, withdraw, hand_over, rate
     files.py       attach_file, send_supplement, supplement_sent
     access.py      who sees a dossier and who may act: visible_dossiers, dossier_for, lookup
+    search.py      the officers' search box within their scope: classify, search (keys in folding.py)
     steps.py       the internal process and the clock: template_steps, state_of, urgency
     components.py  the documents handed in and what they say (digitized, reused)
     journal.py     the writer: locked, record, replay, differences
@@ -66,6 +67,7 @@ from .processing import (
     transfer_targets,
 )
 from .rules import DossierError, InvalidInput, NotPermitted, TransitionError
+from .search import classify, search
 from .steps import is_late_for_supplement, next_step, state_of, template_steps, urgency
 
 __all__ = [
@@ -89,6 +91,7 @@ __all__ = [
     "attach_file",
     "available_actions",
     "check_id_number",
+    "classify",
     "consult",
     "differences",
     "dossier_for",
@@ -110,6 +113,7 @@ __all__ = [
     "request_payment",
     "request_supplement",
     "resume",
+    "search",
     "send_back",
     "send_supplement",
     "state_of",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("tiep-nhan/", views.intake, name="intake"),
     path("so-theo-doi/", views.register_view, name="register"),
+    path("tim-kiem/", views.search_view, name="search"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/thao-tac/<str:action>/", views.act, name="act"),
     path("<int:pk>/mau/<str:form>.pdf", views.document, name="document"),

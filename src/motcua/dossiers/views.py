@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.competence import deciding_units
@@ -22,30 +25,78 @@ from motcua.people.services import units_in_scope
 from motcua.units.models import Unit, UnitKind
 from motcua.workdays.rules import VIETNAM
 
-from . import documents, privacy, register, services
+from . import documents, privacy, register, search, services
 from .models import DossierFile
 from .rules import Action, Channel, DossierError, Status
+
+PER_PAGE = 50
+
+
+def _tabs(user) -> dict[str, Q]:
+    """The inbox's queues, each a condition on the user's dossiers."""
+    return {
+        "open": Q(status__in=[Status.ACCEPTED, Status.PROCESSING, Status.WAITING_PAYMENT]),
+        "mine": Q(assignee=user, finished_at__isnull=True, received_at__isnull=False),
+        "intake": Q(status__in=[Status.SUBMITTED, Status.WAITING_SUPPLEMENT], received_at__isnull=True),
+        "supplement": Q(status=Status.WAITING_SUPPLEMENT, received_at__isnull=False),
+        "to_return": Q(status=Status.RESULT_READY),
+    }
 
 
 @official_required
 def inbox(request):
-    """The work waiting for the user, most urgent first."""
-    tab = request.GET.get("tab", "open")
-    queryset = services.visible_dossiers(request.user).select_related("procedure", "processing_unit", "assignee")
-    tabs = {
-        "open": queryset.filter(status__in=[Status.ACCEPTED, Status.PROCESSING, Status.WAITING_PAYMENT]),
-        "mine": queryset.filter(assignee=request.user, finished_at__isnull=True, received_at__isnull=False),
-        "intake": queryset.filter(status__in=[Status.SUBMITTED, Status.WAITING_SUPPLEMENT], received_at__isnull=True),
-        "supplement": queryset.filter(status=Status.WAITING_SUPPLEMENT, received_at__isnull=False),
-        "to_return": queryset.filter(status=Status.RESULT_READY),
-    }
-    rows = list(tabs.get(tab, tabs["open"]).order_by("due_at", "submitted_at")[:300])
+    """The work waiting for the user, most urgent first, a page at a time; each queue with its count."""
+    tabs = _tabs(request.user)
+    tab = request.GET.get("tab") if request.GET.get("tab") in tabs else "open"
+    visible = services.visible_dossiers(request.user)
+    # One query counts every queue (a dossier seen through several scopes counted once).
+    counts = visible.aggregate(**{name: Count("pk", filter=q, distinct=True) for name, q in tabs.items()})
+    queryset = visible.filter(tabs[tab]).select_related("procedure", "processing_unit", "assignee")
+    page = _page(request, queryset.order_by("due_at", "submitted_at", "pk"), count=counts[tab])
+    rows = list(page.object_list)
     now = timezone.now()
     answered = services.supplements_sent([d.pk for d in rows if d.status == Status.WAITING_SUPPLEMENT])
     for dossier in rows:
         dossier.urgency = services.urgency(dossier, now)
         dossier.supplement_sent = dossier.pk in answered
-    return render(request, "dossiers/inbox.html", {"rows": rows, "tab": tab, "tabs": list(tabs)})
+    tabs = [(name, TAB_LABELS[name], counts[name]) for name in tabs]
+    return render(request, "dossiers/inbox.html", {"rows": rows, "page": page, "tab": tab, "tabs": tabs})
+
+
+TAB_LABELS = {
+    "open": gettext_lazy("In process"),
+    "mine": gettext_lazy("Assigned to me"),
+    "intake": gettext_lazy("Waiting at intake"),
+    "supplement": gettext_lazy("Waiting for supplement"),
+    "to_return": gettext_lazy("Results to hand over"),
+}
+
+
+class _Counted(Paginator):
+    """A paginator told the count already (read with the others in one query)."""
+
+    def __init__(self, object_list, per_page, known: int):
+        super().__init__(object_list, per_page)
+        self.count = known
+
+
+def _page(request, queryset, count: int | None = None, paginator=None):
+    if paginator is None:
+        paginator = Paginator(queryset, PER_PAGE) if count is None else _Counted(queryset, PER_PAGE, count)
+    return paginator.get_page(request.GET.get("page"))
+
+
+@official_required
+def search_view(request):
+    """The workspace's search box: a code or its tail, an ID number, a phone or a name, in the user's scope."""
+    text = request.GET.get("q", "").strip()
+    query = search.classify(text)
+    paginator = search.CappedPaginator(
+        search.search(request.user, text).select_related("procedure", "processing_unit"), PER_PAGE
+    )
+    page = _page(request, None, paginator=paginator)
+    context = {"q": text, "kind": query.kind, "page": page, "rows": list(page.object_list), "paginator": paginator}
+    return render(request, "dossiers/search.html", context)
 
 
 @official_required
@@ -283,16 +334,18 @@ def register_view(request):
     today = timezone.localdate()
     start = _date(request.GET.get("from")) or today.replace(day=1)
     end = _date(request.GET.get("to")) or today
-    rows = register.rows(request.user, unit, start, end)
     if request.GET.get("format") == "xlsx":
+        rows = register.rows(request.user, unit, start, end)
         response = HttpResponse(
             register.xlsx(request.user, unit, start, end, rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{unit.code}-{start}-{end}.xlsx"'
         return response
+    page = _page(request, register.received(request.user, unit, start, end))
     return render(request, "dossiers/register.html", {"units": scope, "unit": unit, "start": start, "end": end,
-                                                       "rows": rows, "count": len(rows)})  # fmt: skip
+                                                       "rows": page.object_list, "page": page,
+                                                       "count": page.paginator.count})  # fmt: skip
 
 
 def _date(text: str | None) -> date | None:
