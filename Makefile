@@ -12,11 +12,13 @@ APT_PACKAGES := chromium fonts-liberation2
 
 .PHONY: demo test setup system lint format requirements messages clean serve bench faults soak
 
-## demo: set everything up, load the demo province and serve on http://$(HOST):$(PORT)
+## demo: set everything up, load the demo province, serve on http://$(HOST):$(PORT) with the task worker
 demo: setup
 	$(MOTCUA) migrate --no-input
 	$(MOTCUA) load_demo
-	$(MOTCUA) runserver $(HOST):$(PORT)
+	# the task worker beside the server (notices to applicants, the leaders' digest), stopped with it
+	export PUBLIC_URL=http://$(HOST):$(PORT); $(MOTCUA) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(MOTCUA) runserver $(HOST):$(PORT)
 
 ## test: set everything up and run the whole suite (SQLite unless DATABASE_URL says otherwise)
 test: setup

@@ -151,7 +151,7 @@ def test_lookups_read_the_replica_and_a_writer_reads_the_primary(on_the_pair):
     intake = dossiers.Intake(
         procedure,
         unit_on("04105.TTPVHCC", day),
-        unit_on("04105", day),
+        unit_on("04105.VP", day),  # civil status: the commune office
         Channel.IN_PERSON,
         dossiers.Applicant("Lò Văn Minh"),
         [dossiers.ComponentInput(order=c.order) for c in procedure.components.all()],

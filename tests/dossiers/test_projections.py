@@ -102,3 +102,7 @@ def test_a_refused_scan_undoes_the_intake_and_gives_its_code_back(people, land_p
     assert not DossierCounter.objects.exists()
     again = services.receive(people.desk, intake_for(land_procedure), Action.ACCEPT, at=vn(2026, 11, 16, 9))
     assert again.code == "04105.TTPVHCC-261116-0001"
+
+
+def test_the_projections_rows_per_dossier_go_to_the_archive_with_it():
+    assert projections.tables() == [("sync_syncstate", "dossier_id"), ("notifications_delivery", "dossier_id")]

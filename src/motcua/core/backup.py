@@ -234,6 +234,12 @@ DROP SCHEMA IF EXISTS archive CASCADE;
 DO $$
 DECLARE item record;
 BEGIN
+    -- extensions first (pg_trgm for the search): the archive creates them again; their own
+    -- functions cannot be dropped one by one
+    FOR item IN SELECT e.extname AS name FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+            WHERE n.nspname = 'public' LOOP
+        EXECUTE format('DROP EXTENSION IF EXISTS %I CASCADE', item.name);
+    END LOOP;
     FOR item IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition LOOP

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from motcua.core.errors import Refused
 from motcua.core.messages import Message as _
 
-from . import partitions
+from . import partitions, projections
 from .models import Dossier, DossierEvent
 from .rules import Status
 
@@ -28,7 +28,6 @@ OPEN = [int(s) for s in Status if s not in (Status.REFUSED, Status.WITHDRAWN, St
 FILES = ("dossiers_dossierfile", "component_id", "dossiers_dossiercomponent")
 APPLICATIONS = "portal_application"
 # Every table with a foreign key to the dossiers, and how it is archived.
-KNOWN = {table for table, _column in partitions.DEPENDENTS} | {partitions.EVENTS, APPLICATIONS}
 
 
 class ArchiveError(Refused):
@@ -50,6 +49,15 @@ def _one(cursor, sql, params=()):
 
 def _year_bounds(year: int) -> tuple[int, int]:
     return partitions.bounds(year * 100 + 1)[0], partitions.bounds(year * 100 + 12)[1]
+
+
+def _dependents() -> list[tuple[str, str]]:
+    """The tables with a row per dossier that go with it: the dossier's own and the projections'."""
+    return [*partitions.DEPENDENTS, *projections.tables()]
+
+
+def _known() -> set[str]:
+    return {table for table, _column in _dependents()} | {partitions.EVENTS, APPLICATIONS}
 
 
 def _month_tables(cursor, schema: str, table: str, year: int) -> list[str]:
@@ -84,7 +92,7 @@ def _check_ready(cursor) -> None:
         "WHERE confrelid = %s::regclass AND contype = 'f' AND conparentid = 0",
         [partitions.DOSSIERS],
     )
-    unknown = {row[0] for row in cursor.fetchall()} - KNOWN
+    unknown = {row[0] for row in cursor.fetchall()} - _known()
     if unknown:  # a new table refers to dossiers: it must be taught here before a year can leave
         raise ArchiveError(_("Tables not known to the archive refer to dossiers: %(tables)s") % {
             "tables": ", ".join(sorted(unknown))})  # fmt: skip
@@ -121,7 +129,7 @@ def archive_year(year: int, today: date) -> Archived:
         )
         done.rows[files] = cursor.rowcount
         cursor.execute(f"DELETE FROM {files} WHERE id IN (SELECT id FROM {SCHEMA}.{files}_{year})")
-        for table, column in partitions.DEPENDENTS:
+        for table, column in _dependents():
             cursor.execute(
                 f"CREATE TABLE {SCHEMA}.{table}_{year} AS SELECT * FROM {table} WHERE {column} >= %s AND {column} < %s",
                 [low, high],
@@ -172,7 +180,7 @@ def restore_year(year: int) -> Archived:
                 else:
                     done.dossiers += count
         files, _by, _owner = FILES
-        for table in [table for table, _column in partitions.DEPENDENTS] + [files]:  # files after components
+        for table in [table for table, _column in _dependents()] + [files]:  # files after components
             done.rows[table] = _put_back(cursor, table, year)
         cursor.execute(
             f"UPDATE {APPLICATIONS} a SET dossier_id = k.dossier_id FROM {SCHEMA}.{APPLICATIONS}_{year} k "

@@ -45,7 +45,6 @@ DEPENDENTS = (
     ("dossiers_dossierfee", "dossier_id"),
     ("dossiers_dossierstep", "dossier_id"),
     ("dossiers_consultation", "dossier_id"),
-    ("sync_syncstate", "dossier_id"),
 )
 AHEAD = 3
 ARCHIVE_SCHEMA = "archive"

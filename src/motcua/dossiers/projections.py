@@ -19,6 +19,9 @@ class Projection:
     # The row fields this projection compares before and after an event; the journal reads them
     # from the row before it changes and hands them over as ``before``.
     fields: tuple[str, ...] = ()
+    # The projection's tables with a row per dossier, (table, dossier column): they go with a
+    # closed year into the archive and come back with it (``motcua archive``).
+    tables: tuple[tuple[str, str], ...] = ()
 
     def changing(self, dossier, before: dict | None, at: datetime) -> None:
         """The row is about to be saved with the event's changes: the projection may stamp the
@@ -48,6 +51,11 @@ def register(projection: Projection) -> Projection:
 
 def registered() -> list[Projection]:
     return list(_registry.values())
+
+
+def tables() -> list[tuple[str, str]]:
+    """Every registered projection's tables with a row per dossier."""
+    return [table for projection in _registry.values() for table in projection.tables]
 
 
 def snapshot(dossier) -> dict:

@@ -9,6 +9,7 @@ from . import rules, services
 class Notices(Projection):
     name = "notices"
     fields = rules.WATCHED
+    tables = (("notifications_delivery", "dossier_id"),)
 
     def recorded(self, dossier, before, at):
         after = {name: getattr(dossier, name) for name in rules.WATCHED}

@@ -12,6 +12,7 @@ from .models import SyncState, SyncStatus
 
 class Outbox(Projection):
     name = "outbox"
+    tables = (("sync_syncstate", "dossier_id"),)
 
     def recorded(self, dossier, before, at):
         if dossier.received_at is None:  # not received yet: the portal learns of it once the desk accepts it
