@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from reports import fill, timed
+from reports import add_fill_arguments, fill, timed
 
 from motcua.dossiers.models import Dossier
 from motcua.people.models import Role, User
@@ -76,12 +76,7 @@ GROUP BY 1, 2
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dossiers", type=int, default=1_500_000, help="Fill the province up to this many first.")
-    parser.add_argument("--years", type=int, default=3)
-    parser.add_argument("--province", default="99")
-    parser.add_argument("--communes", type=int, default=395)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--output", default="var/bench/index.json")
+    add_fill_arguments(parser, "var/bench/index.json")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run on PostgreSQL: set DATABASE_URL.")

@@ -153,14 +153,19 @@ def last_closed_official_month(today: date) -> tuple[date, date]:
     return rules.period("official_month", year, month)
 
 
-def main():
-    parser = argparse.ArgumentParser()
+def add_fill_arguments(parser: argparse.ArgumentParser, output: str) -> None:
+    """The arguments of every benchmark that fills the province first (``fill``), and where it writes."""
     parser.add_argument("--dossiers", type=int, default=1_500_000, help="Fill the province up to this many first.")
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--province", default="99")
     parser.add_argument("--communes", type=int, default=395)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--output", default="var/bench/reports.json")
+    parser.add_argument("--output", default=output)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    add_fill_arguments(parser, "var/bench/reports.json")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run on PostgreSQL: set DATABASE_URL.")

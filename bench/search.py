@@ -115,12 +115,7 @@ def timed(function) -> float:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dossiers", type=int, default=1_500_000, help="Fill the province up to this many first.")
-    parser.add_argument("--years", type=int, default=3)
-    parser.add_argument("--province", default="99")
-    parser.add_argument("--communes", type=int, default=395)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--output", default="var/bench/search.json")
+    reports.add_fill_arguments(parser, "var/bench/search.json")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run on PostgreSQL: set DATABASE_URL.")

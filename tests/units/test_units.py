@@ -54,3 +54,10 @@ def test_subtree_of_a_district_on_a_day():
     units = services.subtree(mai_son, date(2024, 1, 1))
     kinds = {kind: units.filter(kind=kind).count() for kind in UnitKind.values}
     assert kinds == {"province": 0, "district": 1, "commune": 22, "agency": 9, "service_center": 1}
+
+
+def test_ancestors_of_an_agency_are_the_units_above_it_and_itself():
+    agency = services.unit_on("125.PTP", date(2024, 1, 1))
+    ancestors = Unit.objects.ancestors_of(agency)
+    assert [u.code for u in ancestors.order_by("path")] == ["14", "125", "125.PTP"]
+    assert agency.ancestor_paths() == [ancestors.get(code="14").path, agency.parent.path, agency.path]

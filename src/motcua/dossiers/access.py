@@ -133,8 +133,7 @@ def assignable(dossier: Dossier) -> list[User]:
     the current step first."""
 
     def holding(roles, unit: Unit) -> QuerySet[User]:
-        above = [f"/{'/'.join(unit.path.strip('/').split('/')[:n])}/" for n in range(1, unit.path.count("/"))]
-        return User.objects.filter(is_active=True, roles__role__in=roles, roles__unit__path__in=above)
+        return User.objects.filter(is_active=True, roles__role__in=roles, roles__unit__path__in=unit.ancestor_paths())
 
     processing = list(holding(PROCESSING_ROLES, dossier.processing_unit).distinct().order_by("full_name", "username"))
     desk = [

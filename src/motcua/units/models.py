@@ -25,6 +25,10 @@ class UnitQuerySet(models.QuerySet):
     def subtree_of(self, unit: "Unit"):
         return self.filter(path__startswith=unit.path)
 
+    def ancestors_of(self, unit: "Unit"):
+        """The unit and every unit above it (whose path begins the unit's)."""
+        return self.filter(path__in=unit.ancestor_paths())
+
 
 class Unit(models.Model):
     """An administrative unit or an agency, as it was between valid_from and valid_to.
@@ -81,6 +85,11 @@ class Unit(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def ancestor_paths(self) -> list[str]:
+        """The paths of the unit and of every unit above it: "/1/14/203/" gives "/1/", "/1/14/", "/1/14/203/"."""
+        ids = self.path.strip("/").split("/")
+        return [f"/{'/'.join(ids[:n])}/" for n in range(1, len(ids) + 1)]
 
 
 class Succession(models.Model):
