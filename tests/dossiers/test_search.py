@@ -9,9 +9,10 @@ from django.test import Client
 from motcua.core.text import fold
 from motcua.dossiers import search, services, views
 from motcua.dossiers.folding import LETTERS, phone_digits
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.search import Kind, Query, classify
 from motcua.people.models import Role
+from motcua.units.services import unit_on
 from tests.factories import DossierFactory, UserFactory
 
 from .conftest import vn
@@ -259,3 +260,21 @@ def test_a_code_reads_the_months_it_names(people, land_procedure):
         assert within is None and connection.vendor == "sqlite"
     assert list(search.search(people.desk, dossier.code)) == [dossier]
     assert list(search.search(people.desk, "261116-0001")) == [dossier]
+
+
+@pytest.mark.parametrize("narrow", [search.NARROW, 0], ids=["units named", "exists"])
+def test_both_readings_of_the_scope_find_the_same(people, three, monkeypatch, narrow):
+    """A narrow scope is read through the units' indexes, a wide one through EXISTS: the same dossiers."""
+    monkeypatch.setattr(search, "NARROW", narrow)
+    first, second, _other = three
+    partner = unit_on("04105.PVHXH", first.received_at.date())
+    Consultation.objects.create(dossier=first, unit=partner, task="Xác minh", asked_at=first.received_at,
+                                due_at=first.due_at)  # fmt: skip
+
+    def codes(user, text):
+        return [d.code for d in search.search(user, text)]
+
+    assert codes(people.desk, "minh") == [second.code, first.code]
+    assert codes(people.partner, "minh") == [first.code]  # seen only as a consulted agency
+    assert codes(people.partner, "dang hong") == []
+    assert codes(people.other_desk, "minh") == []

@@ -27,11 +27,13 @@ from motcua.core.text import fold
 from motcua.people.models import User
 
 from . import partitions
-from .access import visible_dossiers
+from .access import OFFICIAL_ROLES, units_in_scope, visible_dossiers
 from .folding import PHONE_NOISE, phone_digits
-from .models import Dossier
+from .models import Consultation, Dossier
 
 CAP = 1000  # results counted and listed at most; past it the page says so and asks for more text
+NARROW = 60  # units in scope up to which the scope is read through the units' indexes (a commune, an agency)
+CONSULTED = 5000  # dossiers consulted with a narrow scope's units that are named one by one
 _DAY_NUMBER = re.compile(r"(\d{6})-(\d{1,6})")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -125,17 +127,33 @@ def months(query: Query) -> Q | None:
     return Q(pk__lt=partitions.FIRST_MONTH * partitions.SPAN) | Q(pk__gte=low, pk__lt=high)
 
 
+def scope(user: User) -> Q | Exists:
+    """The user's scope (as ``visible_dossiers``) as a condition the database can combine with a key.
+
+    A narrow scope (a commune's or an agency's few units) is named outright, units and consulted
+    dossiers as lists: the database then intersects the key's index with the units' indexes, and a
+    common name is read only where the user may see it. A wide one is a correlated EXISTS over
+    ``visible_dossiers``, not that queryset itself: its DISTINCT (a dossier seen through several
+    consultations) would make the database gather and sort every match before the first page; this
+    way it walks the newest rows and stops at a page."""
+    units = list(units_in_scope(user, OFFICIAL_ROLES).values_list("pk", flat=True)[: NARROW + 1])
+    if len(units) <= NARROW:
+        consulted = list(
+            Consultation.objects.filter(unit__in=units).values_list("dossier_id", flat=True).distinct()[: CONSULTED + 1]
+        )
+        if len(consulted) <= CONSULTED:
+            mine = Q(assignee=user) | Q(applicant_user=user)
+            return Q(receiving_unit__in=units) | Q(processing_unit__in=units) | Q(pk__in=consulted) | mine
+    return Exists(visible_dossiers(user).filter(pk=OuterRef("pk")))
+
+
 def search(user: User, text: str) -> QuerySet[Dossier]:
     """The dossiers within the user's scope that the text names, newest first."""
     query = classify(text)
     found = condition(query)
     if found is None:
         return Dossier.objects.none()
-    # The scope as a correlated EXISTS over visible_dossiers, not the queryset itself: its DISTINCT
-    # (a dossier seen through several consultations) would make the database gather and sort every
-    # match before the first page; this way it walks the newest rows and stops at a page.
-    within_scope = Exists(visible_dossiers(user).filter(pk=OuterRef("pk")))
-    queryset = Dossier.objects.filter(found).filter(within_scope).order_by("-pk")
+    queryset = Dossier.objects.filter(found).filter(scope(user)).order_by("-pk")
     within = months(query)
     if within is not None and queryset.filter(within).exists():
         return queryset.filter(within)
