@@ -7,7 +7,17 @@ CORE = Path(__file__).resolve().parents[2] / "src" / "motcua" / "core"
 
 
 def test_each_app_registers_its_import_kinds():
-    assert kinds() == ["calendar", "dossiers", "fields", "indicators", "procedures", "units"]
+    assert kinds() == [
+        "calendar",
+        "dossiers",
+        "fields",
+        "indicators",
+        "officials",
+        "plan",
+        "procedures",
+        "quotas",
+        "units",
+    ]
 
 
 def test_a_result_counts_each_row_once_and_prints_its_counts():

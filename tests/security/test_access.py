@@ -24,6 +24,8 @@ ADDRESSES = {
     "logout": lambda w: "/dang-xuat/",
     "second-step": lambda w: "/dang-nhap/ma-xac-thuc/",
     "two-factor": lambda w: "/tai-khoan/xac-thuc-hai-buoc/",
+    "officials": lambda w: "/lam-viec/can-bo/",
+    "set-password": lambda w: "/tai-khoan/dat-mat-khau/MQ/d2h9gb-0123456789abcdef0123456789abcdef/",
     "portal:procedures": lambda w: "/thu-tuc/",
     "portal:procedure": lambda w: "/thu-tuc/1.001193/",
     "portal:apply": lambda w: "/thu-tuc/1.001193/nop/",
@@ -135,6 +137,8 @@ EXPECTED = {
     "logout": "get get get get get get get get get",
     "second-step": "in go go go go go go go go",
     "two-factor": "in no no ok ok ok ok ok ok",
+    "officials": "in no no no no no no no ok",
+    "set-password": "ok ok ok ok ok ok ok ok ok",  # a link that does not hold shows only that it does not
     "portal:procedures": "ok ok ok ok ok ok ok ok ok",
     "portal:procedure": "ok ok ok ok ok ok ok ok ok",
     "portal:apply": "in get get get get get get get get",

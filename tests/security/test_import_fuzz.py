@@ -23,8 +23,11 @@ DOSSIERS = (
 )
 
 
-def sample(name: str, lines: int) -> str:
-    return "".join((DATA / name).read_text(encoding="utf-8").splitlines(keepends=True)[:lines])
+TESTS = Path(__file__).resolve().parents[1]
+
+
+def sample(name: str, lines: int, folder: Path = DATA) -> str:
+    return "".join((folder / name).read_text(encoding="utf-8").splitlines(keepends=True)[:lines])
 
 
 SEEDS = {
@@ -33,6 +36,9 @@ SEEDS = {
     "procedures": sample("procedures-sonla.csv", 3),
     "calendar": "date,kind,name\n2026-04-27,day_off,Nghỉ bù\n2026-05-09,working_day,Làm bù\n",
     "dossiers": DOSSIERS,
+    "officials": sample("officials.csv", 4, TESTS / "people" / "data"),
+    "plan": sample("plan-2026.csv", 4, TESTS / "plans" / "data"),
+    "quotas": sample("quotas-2026.csv", 4, TESTS / "plans" / "data"),
 }
 TEXT = st.text(
     alphabet=st.sampled_from(list(",;|\"'\n\r\t -:.+0123456789TZabcXYZđặ\x00\ufeff")), max_size=30

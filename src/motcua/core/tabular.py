@@ -32,12 +32,18 @@ class Row:
 class Problem:
     line: int | None
     message: object  # a lazy translation, rendered in the language asked for
+    column: str | None = None  # the column at fault, when one is
 
     def render(self, language: str) -> str:
         with translation.override(language):
             text = str(self.message)
             if self.line is None:
                 return text
+            if self.column:
+                return str(
+                    _("Line %(line)s, column “%(column)s”: %(message)s")
+                    % {"line": self.line, "column": self.column, "message": text}
+                )
             return str(_("Line %(line)s: %(message)s") % {"line": self.line, "message": text})
 
     def bilingual(self) -> str:
@@ -168,3 +174,19 @@ def parse_date(row: Row, column: str, problems: list[Problem], required: bool) -
 
 def split_list(text: str, separator: str = ";") -> list[str]:
     return [part.strip() for part in text.split(separator) if part.strip()]
+
+
+def check_text(row: Row, limits: dict[str, int]) -> list[Problem]:
+    """The row's cells longer than their column's limit, and those holding a NUL (which no database
+    stores), each named by its column."""
+    problems = [
+        Problem(row.line, _("longer than %(limit)s characters") % {"limit": limit}, column)
+        for column, limit in limits.items()
+        if len(row.get(column)) > limit
+    ]
+    problems += [
+        Problem(row.line, _("the cell holds a NUL character"), column)
+        for column, value in row.values.items()
+        if value and "\x00" in value
+    ]
+    return problems

@@ -60,3 +60,23 @@ class ContactCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """An official asked, by e-mail, to set a password: recorded when decided (with the import that
+    made the account), sent once after commit; a new invitation is a new row."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("user"))
+    email = models.EmailField(_("e-mail"))
+    created_at = models.DateTimeField(_("invited at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

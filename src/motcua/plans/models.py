@@ -68,6 +68,8 @@ class TaskStatus(models.TextChoices):
 
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    # The task's number in the plan's document (e.g. "3.2"): how a re-imported plan finds its tasks.
+    code = models.CharField(_("number"), max_length=20, blank=True)
     area = models.ForeignKey(ReformArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
     title = models.CharField(_("task"), max_length=500)
     lead_unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("lead unit"))
@@ -76,6 +78,7 @@ class Task(models.Model):
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    remarks = models.TextField(_("notes"), blank=True)
     reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -83,6 +86,11 @@ class Task(models.Model):
         verbose_name_plural = _("reform tasks")
         ordering = ["plan", "deadline", "id"]
         indexes = [models.Index(fields=["lead_unit", "deadline"], name="task_lead_deadline_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"], condition=~models.Q(code=""), name="task_code_unique_in_plan"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -174,6 +182,7 @@ class RatingRule(models.Model):
 class StaffKind(models.TextChoices):
     CIVIL_SERVANT = "civil_servant", _("Civil servants")
     PUBLIC_EMPLOYEE = "public_employee", _("Public-service employees")
+    CONTRACT = "contract", _("Contract staff (Decree 111/2022)")
 
 
 class Quota(models.Model):
@@ -205,6 +214,7 @@ class QuotaChange(models.Model):
     actual_after = models.PositiveIntegerField()
     decision = models.CharField(_("decision"), max_length=120)
     decided_on = models.DateField(_("decided on"))
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:

@@ -295,7 +295,15 @@ def rating(unit: Unit, year: int, today: date | None = None) -> rules.Rating:
 
 
 def set_quota(
-    user: User, unit: Unit, year: int, kind: str, approved: int, actual: int, decision: str, decided_on: date
+    user: User,
+    unit: Unit,
+    year: int,
+    kind: str,
+    approved: int,
+    actual: int,
+    decision: str,
+    decided_on: date,
+    issuer: str = "",
 ) -> Quota:
     """Record a unit's quota and headcount as a decision sets them, keeping the change."""
     _require(covers(user, unit, (Role.REFORM_STAFF, Role.ADMINISTRATOR)), _("Your roles do not cover this unit."))
@@ -316,6 +324,7 @@ def set_quota(
             actual_after=actual,
             decision=decision.strip(),
             decided_on=decided_on,
+            issuer=issuer.strip(),
             by=user,
         )
     return quota

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import Refused
+from motcua.core.imports import import_upload
 from motcua.people.access import official_required
 from motcua.people.services import units_in_scope
 from motcua.units.models import Unit
@@ -52,6 +53,9 @@ def index(request):
     today = timezone.localdate()
     plans = services.plans_for(request.user).order_by("-year", "unit__path")
     planners = _scope(request, services.PLANNERS)
+    if request.method == "POST" and request.POST.get("step") == "import" and planners:
+        import_upload(request, "plan")
+        return redirect("plans:index")
     if request.method == "POST":
         unit = planners.filter(pk=request.POST.get("unit")).first()
         if unit is None:
@@ -290,6 +294,9 @@ def staffing(request):
     today = timezone.localdate()
     unit = _unit(request)
     year = int(request.GET.get("year") or request.POST.get("year") or today.year)
+    if request.method == "POST" and request.POST.get("step") == "import":
+        import_upload(request, "quotas")
+        return redirect(f"{request.path}?unit={unit.pk}&year={year}")
     if request.method == "POST":
         target = Unit.objects.subtree_of(unit).filter(pk=request.POST.get("target")).first()
         try:
@@ -304,6 +311,7 @@ def staffing(request):
                 int(request.POST.get("actual") or 0),
                 request.POST.get("decision", ""),
                 _date(request.POST.get("decided_on")) or today,
+                request.POST.get("issuer", ""),
             )
             messages.success(request, _("Saved."))
         except ValueError:

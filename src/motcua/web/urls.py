@@ -10,4 +10,6 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("dang-nhap/ma-xac-thuc/", views.second_step, name="second-step"),
     path("tai-khoan/xac-thuc-hai-buoc/", views.two_factor_settings, name="two-factor"),
+    path("lam-viec/can-bo/", views.officials, name="officials"),
+    path("tai-khoan/dat-mat-khau/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
 ]

@@ -11,9 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
-from motcua.people import two_factor
+from motcua.core.imports import import_upload
+from motcua.people import invitations, roster, two_factor
 from motcua.people.access import official_required
 from motcua.people.accounts import is_official
+from motcua.people.models import Role
 from motcua.people.services import roles_of, units_in_scope
 from motcua.workdays.services import days_off_between
 
@@ -22,16 +24,42 @@ from motcua.workdays.services import days_off_between
 def home(request):
     today = timezone.localdate()
     scope = units_in_scope(request.user).valid_on(today)
+    roles = roles_of(request.user)
     return render(
         request,
         "web/home.html",
         {
-            "roles": roles_of(request.user),
+            "roles": roles,
+            "administers": any(r.role == Role.ADMINISTRATOR for r in roles),
             "unit_count": scope.count(),
             "procedure_count": Procedure.objects.filter(is_active=True).count(),
             "days_off": days_off_between(today, today + timedelta(days=365)),
         },
     )
+
+
+@official_required
+def officials(request):
+    """Administrators import their units' officials from a file (each new one invited to set a
+    password) and see who holds which role and whether the invitation went."""
+    if not units_in_scope(request.user, [Role.ADMINISTRATOR]).exists():
+        raise PermissionDenied(_("This page is for administrators."))
+    if request.method == "POST":
+        import_upload(request, "officials", reinvite=roster.EVERYONE if request.POST.get("reinvite") else None)
+        return redirect("officials")
+    return render(request, "web/officials.html", {"lines": roster.roster_for(request.user)})
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """An invited official sets the first password from the one-time link (then logs in)."""
+
+    template_name = "web/set_password.html"
+    token_generator = invitations.tokens
+    reset_url_token = "dat-mat-khau"
+
+    def get_success_url(self):
+        messages.success(self.request, _("Your password is set. Log in with your username and the new password."))
+        return resolve_url("login")
 
 
 class LoginView(auth_views.LoginView):
