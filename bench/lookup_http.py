@@ -9,12 +9,15 @@ import json
 import os
 import platform
 import random
+import re
 import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
 
@@ -40,10 +43,17 @@ class Conn:
         self.port = port
         self.reader = self.writer = None
 
-    async def get(self, target: str) -> int:
+    async def get(self, target) -> int:
+        """A GET of an address, or a POST of ``(address, content type, body, extra header lines)``."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        self.writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode())
+        head = "Host: 127.0.0.1\r\nConnection: keep-alive\r\n"
+        if isinstance(target, str):
+            self.writer.write(f"GET {target} HTTP/1.1\r\n{head}\r\n".encode())
+        else:
+            path, kind, body, extra = target
+            head += f"Content-Type: {kind}\r\nContent-Length: {len(body)}\r\n{extra}"
+            self.writer.write(f"POST {path} HTTP/1.1\r\n{head}\r\n".encode() + body)
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head.split(b" ", 2)[1])
@@ -54,6 +64,14 @@ class Conn:
         if length:
             await self.reader.readexactly(length)
         return status
+
+
+def csrf_pair(port) -> tuple[str, str]:
+    """The CSRF cookie and the form's token, as a browser opening the lookup page gets them."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/tra-cuu/") as reply:
+        cookies = [v for k, v in reply.headers.items() if k.lower() == "set-cookie" and v.startswith("csrftoken=")]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reply.read().decode())[1]
+    return cookies[0].split(";")[0].split("=", 1)[1], token
 
 
 async def capacity(port, targets, connections=16, seconds=5.0) -> float:
@@ -193,11 +211,23 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
+        # The code and secret are posted (never in the address); the page's form carries its CSRF token.
+        cookie, token = csrf_pair(port)
         endpoints = {
             "bare (before Django)": ["/bench-bare/"],
             "Django, whole middleware": ["/bench-django/"],
-            "lookup API (JSON)": [f"/api/lookup?code={c}&secret={s}" for c, s in pairs],
-            "lookup page (HTML)": [f"/tra-cuu/?code={c}&secret={s}" for c, s in pairs],
+            "lookup API (JSON)": [
+                ("/api/lookup", "application/json", json.dumps({"code": c, "secret": s}).encode(), "") for c, s in pairs
+            ],
+            "lookup page (HTML)": [
+                (
+                    "/tra-cuu/",
+                    "application/x-www-form-urlencoded",
+                    urlencode({"csrfmiddlewaretoken": token, "code": c, "secret": s}).encode(),
+                    f"Cookie: csrftoken={cookie}\r\n",
+                )
+                for c, s in pairs
+            ],
         }
         results = {}
         for name, targets in endpoints.items():

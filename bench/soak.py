@@ -82,8 +82,8 @@ def main() -> int:
                     time.sleep(0.05)
                     continue
                 began = time.perf_counter()
-                reply = session.get(f"http://127.0.0.1:{server.port}/api/lookup",
-                                    params={"code": pair[0], "secret": pair[1]}, timeout=30)  # fmt: skip
+                reply = session.post(f"http://127.0.0.1:{server.port}/api/lookup",
+                                     json={"code": pair[0], "secret": pair[1]}, timeout=30)  # fmt: skip
                 with lock:
                     latencies["lookup"].append(time.perf_counter() - began)
                     if reply.status_code != 200:

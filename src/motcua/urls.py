@@ -6,7 +6,8 @@ from django.views.static import serve
 from motcua.api.api import api
 from motcua.par import views as par_views
 from motcua.people.oidc_urls import oidc_urls
-from motcua.portal.views import home, lookup
+from motcua.portal.lookup import lookup
+from motcua.portal.views import home
 
 handler500 = "motcua.core.errors.server_error"
 

@@ -54,7 +54,10 @@ def test_search_with_or_without_diacritics(query, expected):
 def test_search_filters():
     commune_civil = services.search_procedures("", field="HT", level="commune")
     assert commune_civil.count() == 12
-    assert not services.search_procedures("khai sinh", level="province").exists()
+    # No province procedure registers a birth; "học sinh" shares a word, so it is found, alone.
+    assert list(services.search_procedures("khai sinh", level="province").values_list("code", flat=True)) == [
+        "1.005095"
+    ]
 
 
 def import_text(tmp_path, body, effective=None):
@@ -115,3 +118,78 @@ def test_the_sample_file_shape_is_accepted(tmp_path):
     result = services.import_procedures(header, rows)
     assert result.updated == 1
     assert list(Procedure.objects.get(code="2.000906").fees.values_list("amount", flat=True)) == [10000]
+
+
+# The ranking, read by hand from the demo catalog: the whole phrase first, then the words matching
+# whole words, then those starting one ("con" starts "cong"), then the shorter name.
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # Not every word needs to match: the birth registrations lead, the shortest name first.
+        ("khai sinh cho con", ["1.001193", "1.004884", "1.001695", "2.000488", "1.000656", "1.005461", "1.001022"]),
+        # The whole phrase leads; then all four words (with the field, Hoạt động xây dựng); then two.
+        # (two of 24 letters: the code settles it)
+        ("giay phep xay dung", ["1.009994", "1.009997", "1.009995", "1.002804", "1.010727"]),
+        ("Kết hôn", ["1.000894", "1.004746", "1.000893", "1.004873", "1.004565"]),
+        ("KHAI  SINH", ["1.001193", "1.004884", "1.001695", "1.000656", "1.005461"]),
+        ("1.0011", ["1.001193"]),
+    ],
+)
+def test_search_ranks_partial_matches(query, first):
+    found = list(services.search_procedures(query).values_list("code", flat=True))
+    assert found[: len(first)] == first
+
+
+def test_search_finds_nothing_for_words_matching_nothing():
+    assert not services.search_procedures("xyzzy quux").exists()
+    assert services.search_procedures("").count() == Procedure.objects.filter(is_active=True).count()
+
+
+ELEMENTS = "code,name,field,level,duration_value,duration_unit,components,applicants,sequence,ways,result\n"
+
+
+def test_import_reads_the_published_elements(tmp_path):
+    path = tmp_path / "elements.csv"
+    path.write_text(
+        ELEMENTS + "9.000010,Thủ tục đủ thành phần,HT,commune,3,working_days,"
+        '"Tờ khai|1|0; ?Bản sao giấy tờ|0|2; Ảnh",Công dân Việt Nam,"Nộp hồ sơ; Nhận kết quả",'
+        '"in_person|||Miễn phí|Trong giờ hành chính; online|1|working_days|Giảm 50%|",Giấy xác nhận (bản chính)\n',
+        encoding="utf-8",
+    )
+    services.import_procedures(*read_table(path))
+    procedure = Procedure.objects.get(code="9.000010")
+    assert (procedure.applicants, procedure.result) == ("Công dân Việt Nam", "Giấy xác nhận (bản chính)")
+    assert procedure.sequence_steps == ["Nộp hồ sơ", "Nhận kết quả"]
+    assert [(c.name, c.required, c.originals, c.copies) for c in procedure.components.all()] == [
+        ("Tờ khai", True, 1, 0),
+        ("Bản sao giấy tờ", False, 0, 2),
+        ("Ảnh", True, 0, 0),
+    ]
+    ways = [
+        (w.channel, w.duration_value, w.duration_unit, w.fees, w.note, w.duration_label) for w in procedure.ways.all()
+    ]
+    assert ways == [
+        ("in_person", None, "", "Miễn phí", "Trong giờ hành chính", "3 ngày làm việc"),
+        ("online", Decimal(1), "working_days", "Giảm 50%", "", "1 ngày làm việc"),
+    ]
+    assert services.import_procedures(*read_table(path)).unchanged == 1  # the same file changes nothing
+
+
+def test_bad_elements_are_refused_with_their_line(tmp_path):
+    path = tmp_path / "elements.csv"
+    path.write_text(
+        ELEMENTS + '9.000011,Sai cách,HT,commune,3,working_days,Tờ khai|1,,,"by_air|||", \n'
+        '9.000012,Trùng cách,HT,commune,3,working_days,Tờ khai,,,"online|||; online|2||",\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(services.ImportRejected) as refused:
+        services.import_procedures(*read_table(path))
+    problems = [(p.line, str(p.message)) for p in refused.value.problems]
+    assert problems == [
+        (2, "giấy tờ “Tờ khai|1” phải ghi dạng tên hoặc tên|số bản chính|số bản sao"),
+        (2, "cách thức “by_air|||” phải ghi dạng cách|thời hạn|đơn vị|phí|ghi chú, với cách là một trong: "
+            "in_person, postal, online"),
+        (3, "cách thức “online|2||” phải ghi dạng cách|thời hạn|đơn vị|phí|ghi chú, với cách là một trong: "
+            "in_person, postal, online"),
+    ]  # fmt: skip
+    assert not Procedure.objects.filter(code__in=["9.000011", "9.000012"]).exists()

@@ -51,13 +51,13 @@ def test_intake_to_rating_through_the_api(people, as_user):
     assert body["status"] == 10
     secret = body["secret"]
     anonymous = Client()
-    looked = anonymous.get("/api/lookup", {"code": code, "secret": secret}).json()
+    looked = post(anonymous, "/api/lookup", {"code": code, "secret": secret}).json()
     assert looked["status"] == 10 and looked["result_ready"] and all(e["by"] == "" for e in looked["timeline"])
     rated = post(anonymous, "/api/lookup/rate", {"code": code, "secret": secret, "rating": "satisfied"})
     assert rated.status_code == 200
     again = post(anonymous, "/api/lookup/rate", {"code": code, "secret": secret, "rating": "satisfied"})
     assert again.status_code == 409
-    assert anonymous.get("/api/lookup", {"code": code, "secret": "XXXXXXXX"}).status_code == 404
+    assert post(anonymous, "/api/lookup", {"code": code, "secret": "XXXXXXXX"}).status_code == 404
 
 
 def test_errors_are_clear_in_both_languages_and_change_nothing(people, as_user):

@@ -111,6 +111,6 @@ def test_actions_through_the_page_and_the_register(desk_client, people, land_pro
 def test_public_lookup_page(desk_client, land_procedure):
     desk_client.post("/ho-so/tiep-nhan/", intake_post(land_procedure))
     dossier = Dossier.objects.get()
-    page = Client().get("/tra-cuu/", {"code": dossier.code, "secret": dossier.secret})
+    page = Client().post("/tra-cuu/", {"code": dossier.code, "secret": dossier.secret})
     assert page.status_code == 200 and dossier.procedure.name in page.content.decode()
-    assert Client().get("/tra-cuu/", {"code": dossier.code, "secret": "NOPE"}).status_code == 404
+    assert Client().post("/tra-cuu/", {"code": dossier.code, "secret": "NOPE"}).status_code == 404

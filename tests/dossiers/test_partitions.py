@@ -172,9 +172,9 @@ def test_archiving_a_closed_year_keeps_its_reports_and_its_lookup(people, tmp_pa
     assert [e.action for e in services.timeline(found)] == ["migrate"]
     with pytest.raises(TransitionError):
         services.rate(found, Rating.SATISFIED)
-    page = client.get("/tra-cuu/", {"code": stopped.code, "secret": stopped.secret})
+    page = client.post("/tra-cuu/", {"code": stopped.code, "secret": stopped.secret})
     assert page.status_code == 200 and "được lưu trữ: chỉ xem được" in page.content.decode()
-    api = client.get("/api/lookup", {"code": stopped.code, "secret": stopped.secret})
+    api = client.post("/api/lookup", {"code": stopped.code, "secret": stopped.secret}, content_type="application/json")
     assert api.status_code == 200 and api.json()["code"] == stopped.code
     assert services.lookup(stopped.code, "WRONG") is None
     assert partitions.ensure([202405]) == []  # an archived month is not made again

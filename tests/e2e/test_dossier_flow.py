@@ -161,6 +161,8 @@ def test_a_dossier_from_the_desk_to_the_rating(sign_in, live_server):
 
     # The applicant looks it up with the code and the secret from the receipt.
     public = desk.context.browser.new_page(locale="vi-VN")
-    public.goto(f"{live_server.url}/tra-cuu/?code={dossier.code}&secret={dossier.secret}")
+    public.goto(f"{live_server.url}/tra-cuu/?code={dossier.code}")  # the receipt's QR code
+    public.fill("#secret", dossier.secret)
+    public.get_by_role("button", name="Tra cứu").click()
     assert vi(STATUS_LABELS[Status.RETURNED]) in public.content()
     public.close()

@@ -21,7 +21,7 @@ from tests.dossiers.conftest import DAY, vn
 from .conftest import intake
 
 CODE = "04105.TTPVHCC-261116-0001"
-LINK = f"https://dichvucong.sonla.gov.vn/tra-cuu/?code={CODE}&secret="
+LINK = f"https://dichvucong.sonla.gov.vn/tra-cuu/?code={CODE}"  # the code only, never the secret
 
 
 def test_a_receipt_goes_by_sms_and_by_e_mail_with_the_receipt_form_after_commit(receive):
@@ -35,13 +35,14 @@ def test_a_receipt_goes_by_sms_and_by_e_mail_with_the_receipt_form_after_commit(
     assert sms.outbox == [
         (
             "0912345678",
-            f"{desk} đã tiếp nhận hồ sơ {CODE}, hẹn trả kết quả lúc 09:00 16/12/2026. Tra cứu: {LINK}{dossier.secret}",
+            f"{desk} đã tiếp nhận hồ sơ {CODE}, hẹn trả kết quả lúc 09:00 16/12/2026. Tra cứu: {LINK}",
         )
     ]
     (message,) = mail.outbox
     assert (message.subject, message.to) == (f"Tiếp nhận hồ sơ {CODE}", ["minh@example.vn"])
     assert f"- Mã số hồ sơ: {CODE}\n- Thủ tục: {dossier.procedure.name}\n" in message.body
-    assert f"tra cứu tình trạng giải quyết hồ sơ tại: {LINK}{dossier.secret}\n\nTrân trọng." in message.body
+    assert f"tra cứu tình trạng giải quyết hồ sơ tại: {LINK}\n\nTrân trọng." in message.body
+    assert dossier.secret not in sms.outbox[0][1] and dossier.secret not in message.body
     ((name, content, kind),) = message.attachments
     assert (name, kind, content[:5]) == (f"giay-tiep-nhan-{CODE}.pdf", "application/pdf", b"%PDF-")
 
@@ -125,7 +126,8 @@ def test_the_days_of_a_dossier_each_tell_the_applicant(receive, people, django_c
     # accept 1, forward 2, assign 3, forward 4, supplement 5, resume 6, apology 7, transfer 8 (appointment kept)
     assert events == [(1, "receipt"), (5, "supplement"), (7, "apology")]
     texts = [text for _phone, text in sms.outbox]
-    link = f"{LINK}{d.secret}"
+    link = LINK
+    assert not any(d.secret in text for text in texts)
     assert texts[1] == f"Hồ sơ {CODE} cần bổ sung, hoàn thiện: Thiếu bản vẽ sơ đồ thửa đất. Chi tiết: {link}"
     assert texts[2] == (
         f"{unit_on('04105.PKT', DAY).name} xin lỗi Ông/Bà vì hồ sơ {CODE} chậm so với hẹn; hẹn trả kết quả mới lúc "
@@ -144,10 +146,8 @@ def test_result_ready_and_handed_over(receive, people, django_capture_on_commit_
         d = services.issue_result(people.processor, d, approved=True, result_number="GCN 1", at=vn(2026, 11, 20, 10))
         d = services.hand_over(people.desk, d, "desk", at=vn(2026, 11, 23, 8))
     assert list(Delivery.objects.order_by("seq").values_list("event", flat=True)) == ["receipt", "result", "returned"]
-    assert (
-        sms.outbox[-1][1]
-        == f"Hồ sơ {CODE} đã được trả kết quả. Mời Ông/Bà đánh giá mức độ hài lòng tại: {LINK}{d.secret}"
-    )
+    assert sms.outbox[-1][1] == f"Hồ sơ {CODE} đã được trả kết quả. Mời Ông/Bà đánh giá mức độ hài lòng tại: {LINK}"
+    assert not any(d.secret in text for _phone, text in sms.outbox)
 
 
 def test_the_citizens_choice_of_channel_and_language(receive, people, land, django_capture_on_commit_callbacks):

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -100,3 +101,45 @@ def test_feedback_from_one_address_is_throttled(client, demo):
     page = client.get("/phan-anh-kien-nghi/")
     assert client.post("/phan-anh-kien-nghi/", form(unit=unit.pk, **captcha_answer(page))).status_code == 429
     assert Feedback.objects.count() == 5
+
+
+def test_the_sender_looks_a_feedback_up_by_its_code_and_the_contact_given(client, demo):
+    feedback = services.send_feedback(
+        services.FeedbackInput(unit_on("04105", DAY), "Sáng", "0912 345 678", "Hẹn trả chậm", "Quá hẹn hai ngày.")
+    )
+    # Nothing is shown by an address, whatever it carries: the form, with the code.
+    form = client.get("/phan-anh-kien-nghi/tra-cuu/", {"code": feedback.code, "contact": "0912345678"})
+    page = form.content.decode()
+    assert form.status_code == 200 and "Quá hẹn hai ngày." not in page
+    assert f'name="code" value="{feedback.code}"' in page
+    missed = client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": feedback.code, "contact": "0987654321"})
+    assert missed.status_code == 404 and "Quá hẹn hai ngày." not in missed.content.decode()
+    assert client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": feedback.code}).status_code == 422
+
+    def shown(contact):
+        response = client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": feedback.code.lower(), "contact": contact})
+        assert response.status_code == 200
+        page = response.content.decode()
+        status = re.search(r'<span class="status">([^<]*)</span>', page)[1]
+        answer = re.search(r'<div class="answer">(.*?)</div>', page, re.S)
+        return status, answer[1] if answer else None, "Quá hẹn hai ngày." in page
+
+    assert shown("+84 912 345 678") == ("Đã tiếp nhận", None, True)
+    leader = User.objects.create_user("leader.maison", password="x-not-used-1")
+    assign_role(leader, Role.UNIT_LEADER, unit_on("04105", DAY))
+    services.answer_feedback(leader, feedback, "Đã trả kết quả ngày 01/12.", publish=False)
+    status, answer, _content = shown("0912345678")
+    assert (status, answer) == ("Đã trả lời", None)  # answered, not published: sent to the sender only
+    services.answer_feedback(leader, feedback, "Đã trả kết quả ngày 01/12.", publish=True)
+    assert shown("0912345678") == ("Đã trả lời", "<p>Đã trả kết quả ngày 01/12.</p>", True)
+
+
+def test_feedback_lookup_misses_are_throttled(client, demo):
+    feedback = services.send_feedback(
+        services.FeedbackInput(unit_on("04105", DAY), "Sáng", "sang@example.vn", "Chậm", "Nội dung")
+    )
+    for n in range(10):
+        guess = {"code": feedback.code, "contact": f"sang{n}@example.vn"}
+        assert client.post("/phan-anh-kien-nghi/tra-cuu/", guess).status_code == 404
+    right = {"code": feedback.code, "contact": "Sang@Example.vn"}
+    assert client.post("/phan-anh-kien-nghi/tra-cuu/", right).status_code == 429

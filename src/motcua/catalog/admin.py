@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Component, Fee, Field, Procedure, ProcessStep, ProcessTemplate
+from .models import Component, Fee, Field, Procedure, ProcessStep, ProcessTemplate, Way
 from .services import search_text
 
 
@@ -11,6 +11,11 @@ class ComponentInline(admin.TabularInline):
 
 class FeeInline(admin.TabularInline):
     model = Fee
+    extra = 0
+
+
+class WayInline(admin.TabularInline):
+    model = Way
     extra = 0
 
 
@@ -31,7 +36,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_filter = ["level", "online_kind", "result_type", "multi_agency", "field"]
     search_fields = ["code", "name", "search_text"]
     autocomplete_fields = ["field"]
-    inlines = [ComponentInline, FeeInline]
+    inlines = [WayInline, ComponentInline, FeeInline]
 
     def save_model(self, request, obj, form, change):
         obj.search_text = search_text(obj.code, obj.name, obj.field.name)

@@ -16,6 +16,7 @@ from motcua.workdays import rules
 from motcua.workdays.services import calendar_for
 
 from . import services as catalog
+from .competence import level_on
 from .models import Field, Procedure
 
 router = Router(tags=["catalog"])
@@ -45,6 +46,16 @@ class ComponentOut(Schema):
     order: int
     name: str
     required: bool
+    originals: int = SchemaField(description="Originals (bản chính) to hand in; 0: none asked.")
+    copies: int = SchemaField(description="Copies (bản sao) to hand in; 0: none asked.")
+
+
+class WayOut(Schema):
+    channel: str = SchemaField(description="in_person, postal or online")
+    duration_value: Decimal
+    duration_unit: str
+    fees: str
+    note: str
 
 
 class FeeOut(Schema):
@@ -67,8 +78,13 @@ class ProcessOut(Schema):
 
 
 class ProcedureDetail(ProcedureOut):
+    level_today: str = SchemaField(description="The level handling it today (district ones: the communes since 2025).")
     agency: str
+    applicants: str
+    result: str
     legal_basis: str
+    sequence: list[str] = SchemaField(description="The steps the applicant follows (trình tự thực hiện).")
+    ways: list[WayOut]
     components: list[ComponentOut]
     fees: list[FeeOut]
     process: ProcessOut | None
@@ -137,11 +153,26 @@ def list_procedures(request, filters: Query[ProcedureFilter]):
 def get_procedure(request, code: str):
     procedure = get_object_or_404(Procedure.objects.select_related("field"), code=code, is_active=True)
     process = catalog.current_process(procedure)
+    ways = [
+        {
+            "channel": w.channel,
+            "duration_value": w.duration_value if w.duration_value is not None else procedure.duration_value,
+            "duration_unit": w.duration_unit or procedure.duration_unit,
+            "fees": w.fees,
+            "note": w.note,
+        }
+        for w in procedure.ways.all()
+    ]
     return {
         **_procedure_out(procedure),
+        "level_today": level_on(procedure, timezone.localdate()),
         "agency": procedure.agency,
+        "applicants": procedure.applicants,
+        "result": procedure.result,
         "legal_basis": procedure.legal_basis,
-        "components": list(procedure.components.values("order", "name", "required")),
+        "sequence": procedure.sequence_steps,
+        "ways": ways,
+        "components": list(procedure.components.values("order", "name", "required", "originals", "copies")),
         "fees": list(procedure.fees.values("name", "amount")),
         "process": None
         if process is None

@@ -35,3 +35,11 @@ def deciding_units(procedure: Procedure, desk: Unit, day: date) -> list[Unit]:
         named = sorted(agencies.filter(agency_type__in=types), key=lambda u: (types.index(u.agency_type), u.path))
         return named or [authority]
     return [authority, *agencies]
+
+
+def level_on(procedure: Procedure, day: date) -> str:
+    """The level that handles ``procedure`` on ``day``. On the two-level map (from 1 July 2025, no
+    districts) a procedure published for the district level is handled by the communes."""
+    if procedure.level == Level.DISTRICT and not Unit.objects.valid_on(day).filter(kind=UnitKind.DISTRICT).exists():
+        return Level.COMMUNE
+    return procedure.level

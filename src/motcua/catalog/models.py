@@ -67,6 +67,11 @@ class Procedure(models.Model):
     deciders = models.JSONField(_("deciding agency types"), default=dict, blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
+    # The elements published to the public (Decree 63/2010, Circular 02/2017/TT-VPCP): the steps the
+    # applicant goes through (one a line), who may apply, and what they get.
+    sequence = models.TextField(_("steps to follow"), blank=True, help_text=_("One step a line."))
+    applicants = models.CharField(_("who may apply"), max_length=500, blank=True)
+    result = models.CharField(_("result of the procedure"), max_length=500, blank=True)
     # Name folded to ASCII lowercase, so "ho tich" finds "Hộ tịch".
     search_text = models.TextField(editable=False, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -84,6 +89,58 @@ class Procedure(models.Model):
     def duration(self) -> Duration:
         return Duration(self.duration_value, self.duration_unit)
 
+    @property
+    def duration_label(self) -> str:
+        return duration_label(self.duration_value, self.duration_unit)
+
+    @property
+    def sequence_steps(self) -> list[str]:
+        return [line.strip() for line in self.sequence.splitlines() if line.strip()]
+
+
+def duration_label(value, unit: str) -> str:
+    """ "3 working days", "in the day" (an in-the-day procedure has no number)."""
+    label = DurationUnit(unit).label
+    if unit == DurationUnit.IN_DAY:
+        return str(label)
+    return f"{value.normalize():f} {label}"
+
+
+class WayChannel(models.TextChoices):
+    """How a procedure can be done (cách thức thực hiện); the dossier channels' names."""
+
+    IN_PERSON = "in_person", _("In person")
+    POSTAL = "postal", _("Public postal service")
+    ONLINE = "online", _("Online")
+
+
+class Way(models.Model):
+    """One way of doing a procedure, with its own processing time and fees where they differ."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="ways")
+    channel = models.CharField(_("way"), max_length=10, choices=WayChannel.choices)
+    # Empty: the procedure's own processing time.
+    duration_value = models.DecimalField(_("processing time"), max_digits=6, decimal_places=2, null=True, blank=True)
+    duration_unit = models.CharField(_("time unit"), max_length=16, choices=DurationUnit.choices, blank=True)
+    fees = models.CharField(_("fees and charges"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("way of doing the procedure")
+        verbose_name_plural = _("ways of doing the procedure")
+        ordering = ["procedure", "id"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "channel"], name="way_channel_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} {self.channel}"
+
+    @property
+    def duration_label(self) -> str:
+        """Its own processing time, else the procedure's."""
+        if self.duration_value is None:
+            return self.procedure.duration_label
+        return duration_label(self.duration_value, self.duration_unit)
+
 
 class Component(models.Model):
     """A document the applicant submits (thành phần hồ sơ)."""
@@ -92,6 +149,8 @@ class Component(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=500)
     required = models.BooleanField(_("required"), default=True)
+    originals = models.PositiveSmallIntegerField(_("originals"), default=0)  # bản chính
+    copies = models.PositiveSmallIntegerField(_("copies"), default=0)  # bản sao
     # The blank form (mẫu đơn, tờ khai) the applicant fills in, when the procedure prescribes one.
     form_file = models.FileField(_("form to fill in"), upload_to="forms/", blank=True)
 

@@ -7,12 +7,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.core.messages import Message as _
 from motcua.core.tabular import ImportRejected, ImportResult, Problem, Row, missing_columns, split_list
-from motcua.core.text import fold
 from motcua.units.models import Level
 from motcua.workdays.rules import HOURS_PER_WORKING_DAY
 
@@ -27,7 +26,10 @@ from .models import (
     ProcessTemplate,
     ResultType,
     StepRole,
+    Way,
+    WayChannel,
 )
+from .search import ranked, search_text
 
 PROCEDURE_COLUMNS = ["code", "name", "field", "level", "duration_value", "duration_unit"]
 FIRST_PROCESS_VALID_FROM = date(2000, 1, 1)
@@ -39,23 +41,17 @@ def procedure_by_code(code: str) -> Procedure | None:
     return Procedure.objects.filter(code=code, is_active=True).select_related("field").first()
 
 
-def search_text(code: str, name: str, field_name: str) -> str:
-    """What a search matches: code, name and field, folded, so "ho tich" finds the Hộ tịch field."""
-    return fold(f"{code} {name} {field_name}")
-
-
 def search_procedures(query: str = "", *, field: str = "", level: str = "", online_kind: str = "") -> QuerySet:
-    """Active procedures matching every word of ``query`` in code, name or field, with or without diacritics."""
+    """Active procedures matching a word of ``query`` in code, name or field, with or without
+    diacritics, best first (``search.ranked``)."""
     procedures = Procedure.objects.filter(is_active=True).select_related("field")
-    for word in fold(query).split():
-        procedures = procedures.filter(Q(search_text__contains=word) | Q(code__startswith=word))
     if field:
         procedures = procedures.filter(field__code=field)
     if level:
         procedures = procedures.filter(level=level)
     if online_kind:
         procedures = procedures.filter(online_kind=online_kind)
-    return procedures
+    return ranked(procedures, query)
 
 
 def current_process(procedure: Procedure, on: date | None = None) -> ProcessTemplate | None:
@@ -117,9 +113,10 @@ class _ProcedureSpec:
     line: int
     values: dict
     field: Field
-    components: list[tuple[str, bool]]
+    components: list[tuple[str, bool, int, int]]
     fees: list[tuple[str, int]]
     steps: list[_StepSpec]
+    ways: list[tuple[str, Decimal | None, str, str, str]]
 
 
 def import_procedures(header: list[str], rows: list[Row], effective: date | None = None) -> ImportResult:
@@ -196,12 +193,10 @@ def _parse_procedure(row: Row, fields_by_key: dict, problems: list[Problem]) -> 
     if multi not in TRUE_WORDS | FALSE_WORDS:
         bad(_("multi_agency must be yes or no, not “%(value)s”") % {"value": row.get("multi_agency")})
 
-    components = []
-    for item in split_list(row.get("components")):
-        optional = item.startswith("?")
-        components.append((item.lstrip("? ").strip(), not optional))
+    components = _parse_components(row, bad)
     fees = _parse_fees(row, bad)
     steps = _parse_steps(row, bad)
+    ways = _parse_ways(row, bad)
     deciders = _parse_deciders(row, bad)
     if len(problems) > before:
         return None
@@ -222,10 +217,54 @@ def _parse_procedure(row: Row, fields_by_key: dict, problems: list[Problem]) -> 
         "deciders": deciders,
         "legal_basis": row.get("legal_basis"),
         "source": row.get("source"),
+        "sequence": "\n".join(split_list(row.get("sequence"))),
+        "applicants": row.get("applicants"),
+        "result": row.get("result"),
         "search_text": search_text(code, name, field.name),
         "is_active": True,
     }
-    return _ProcedureSpec(row.line, values, field, components, fees, steps)
+    return _ProcedureSpec(row.line, values, field, components, fees, steps, ways)
+
+
+def _parse_components(row: Row, bad) -> list[tuple[str, bool, int, int]]:
+    """``name|originals|copies`` (the counts optional); a leading ``?``: needed only in some cases."""
+    components = []
+    for item in split_list(row.get("components")):
+        optional = item.startswith("?")
+        name, *counts = [p.strip() for p in item.lstrip("? ").split("|")]
+        if len(counts) not in (0, 2) or not all(c.isdigit() for c in counts) or not name:
+            bad(_("the document “%(value)s” should read name or name|originals|copies") % {"value": item})
+            continue
+        originals, copies = (int(c) for c in counts) if counts else (0, 0)
+        components.append((name, not optional, originals, copies))
+    return components
+
+
+def _parse_ways(row: Row, bad) -> list[tuple[str, Decimal | None, str, str, str]]:
+    """``way|time|unit|fees|note``: in_person, postal or online, with its own processing time
+    (empty: the procedure's) and fees."""
+    ways, seen = [], set()
+    for item in split_list(row.get("ways")):
+        parts = [p.strip() for p in item.split("|")]
+        parts += [""] * (5 - len(parts))
+        channel, value, unit, fees, note = parts[:5]
+        duration = _decimal(value) if value else None
+        if (
+            len(parts) > 5
+            or channel not in WayChannel.values
+            or channel in seen
+            or (value and (duration is None or duration < 0))
+            or bool(value) != bool(unit)
+            or (unit and unit not in DurationUnit.values)
+        ):
+            bad(
+                _("the way “%(value)s” should read way|time|unit|fees|note with a way among: %(ways)s")
+                % {"value": item, "ways": ", ".join(WayChannel.values)}
+            )
+            continue
+        seen.add(channel)
+        ways.append((channel, duration, unit, fees, note))
+    return ways
 
 
 def _parse_deciders(row: Row, bad) -> dict[str, list[str]]:
@@ -313,20 +352,23 @@ def _write_procedure(spec: _ProcedureSpec, effective: date, result: ImportResult
     changed |= _sync_components(procedure, spec.components)
     changed |= _sync_fees(procedure, spec.fees)
     changed |= _sync_process(procedure, spec.steps, effective)
+    changed |= _sync_ways(procedure, spec.ways)
     result.count(created=created, changed=changed)
 
 
-def _sync_components(procedure: Procedure, components: list[tuple[str, bool]]) -> bool:
+def _sync_components(procedure: Procedure, components: list[tuple[str, bool, int, int]]) -> bool:
     existing = {c.order: c for c in procedure.components.all()}
     changed = False
-    for order, (name, required) in enumerate(components, start=1):
+    names = ["name", "required", "originals", "copies"]
+    for order, wanted in enumerate(components, start=1):
         component = existing.pop(order, None)
         if component is None:
-            Component.objects.create(procedure=procedure, order=order, name=name, required=required)
+            Component.objects.create(procedure=procedure, order=order, **dict(zip(names, wanted, strict=True)))
             changed = True
-        elif (component.name, component.required) != (name, required):
-            component.name, component.required = name, required
-            component.save(update_fields=["name", "required"])
+        elif tuple(getattr(component, n) for n in names) != wanted:
+            for name, value in zip(names, wanted, strict=True):
+                setattr(component, name, value)
+            component.save(update_fields=names)
             changed = True
     if existing:
         Component.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
@@ -340,6 +382,16 @@ def _sync_fees(procedure: Procedure, fees: list[tuple[str, int]]) -> bool:
         return False
     procedure.fees.all().delete()
     Fee.objects.bulk_create([Fee(procedure=procedure, name=n, amount=a) for n, a in fees])
+    return True
+
+
+def _sync_ways(procedure: Procedure, ways: list[tuple]) -> bool:
+    current = [(w.channel, w.duration_value, w.duration_unit, w.fees, w.note) for w in procedure.ways.all()]
+    if current == ways:
+        return False
+    procedure.ways.all().delete()
+    fields = ("channel", "duration_value", "duration_unit", "fees", "note")
+    Way.objects.bulk_create([Way(procedure=procedure, **dict(zip(fields, w, strict=True))) for w in ways])
     return True
 
 

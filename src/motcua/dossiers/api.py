@@ -27,6 +27,7 @@ from .schemas import (
     DossierFilter,
     DossierOut,
     IntakeIn,
+    LookupIn,
     LookupOut,
     NoteIn,
     PaymentIn,
@@ -295,7 +296,12 @@ def rate(request, ref: str, body: RateIn):
 
 
 def _lookup_out(dossier: Dossier) -> dict:
+    progress = services.progress(dossier)
     return {
+        "held_by": progress.holder.name if progress.holder else None,
+        "step": progress.step,
+        "steps": progress.steps,
+        "step_title": progress.title,
         "code": dossier.code,
         "procedure_name": dossier.procedure.name,
         "status": dossier.status,
@@ -320,9 +326,14 @@ def _held(request, code: str, secret: str) -> Dossier:
     return dossier
 
 
-@public.get("/lookup", response=LookupOut, summary="Look a dossier up by its code and secret")
-def lookup(request, code: str, secret: str):
-    return _lookup_out(_held(request, code, secret))
+@public.post(
+    "/lookup",
+    response=LookupOut,
+    summary="Look a dossier up by its code and secret",
+    description="The code and secret go in the body (JSON), never in the address. Misses are throttled per address.",
+)
+def lookup(request, body: LookupIn):
+    return _lookup_out(_held(request, body.code, body.secret))
 
 
 @public.post("/lookup/rate", response=LookupOut, summary="Rate a returned dossier by its code and secret")

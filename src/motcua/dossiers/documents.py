@@ -5,6 +5,8 @@ Official forms are printed in Vietnamese whatever the screen's language.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import segno
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -38,7 +40,9 @@ class NotApplicable(Exception):
 
 
 def lookup_url(dossier: Dossier, request) -> str:
-    path = reverse("lookup") + f"?code={dossier.code}&secret={dossier.secret}"
+    """The receipt's QR code: the lookup page with the code filled in. The secret is printed beside
+    it on the receipt and typed into the page, never carried in an address."""
+    path = reverse("lookup") + "?" + urlencode({"code": dossier.code})
     return request.build_absolute_uri(path) if request is not None else path
 
 

@@ -102,6 +102,10 @@ class LookupOut(Schema):
     finished_at: datetime | None
     returned_at: datetime | None
     result_ready: bool
+    held_by: str | None = Field(description="The office holding the dossier now (none once it has left them).")
+    step: int = Field(description="The step of the procedure's process it stands at (0: not begun).")
+    steps: int = Field(description="How many steps the procedure's process has.")
+    step_title: str
     timeline: list[EventOut]
 
 
@@ -191,6 +195,11 @@ class ReturnIn(Schema):
 class RateIn(Schema):
     rating: Rating
     comment: str = ""
+
+
+class LookupIn(Schema):
+    code: str = Field(max_length=60)
+    secret: str = Field(max_length=16, description="The secret printed on the receipt; never sent in an address.")
 
 
 class PublicRateIn(RateIn):

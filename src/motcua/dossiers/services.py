@@ -19,7 +19,7 @@ Where things are:
     files.py       attach_file, send_supplement, supplement_sent
     access.py      who sees a dossier and who may act: visible_dossiers, dossier_for, lookup
     search.py      the officers' search box within their scope: classify, search (keys in folding.py)
-    steps.py       the internal process and the clock: template_steps, state_of, urgency
+    steps.py       the internal process and the clock: template_steps, progress, state_of, urgency
     components.py  the documents handed in and what they say (digitized, reused)
     journal.py     the writer: locked, record, replay, differences
     projections.py the registry of projections
@@ -68,7 +68,7 @@ from .processing import (
 )
 from .rules import DossierError, InvalidInput, NotPermitted, TransitionError
 from .search import classify, search
-from .steps import is_late_for_supplement, next_step, state_of, template_steps, urgency
+from .steps import Progress, is_late_for_supplement, next_step, progress, state_of, template_steps, urgency
 
 __all__ = [
     "DATETIME_FIELDS",
@@ -81,6 +81,7 @@ __all__ = [
     "Intake",
     "InvalidInput",
     "NotPermitted",
+    "Progress",
     "TransitionError",
     "accept",
     "action_label",
@@ -105,6 +106,7 @@ __all__ = [
     "new_secret",
     "next_code",
     "next_step",
+    "progress",
     "rate",
     "receive",
     "record_payment",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -55,6 +56,47 @@ def next_step(dossier: Dossier):
         (s for s in template_steps(dossier) if dossier.current_step is not None and s.order > dossier.current_step),
         None,
     )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the applicant's dossier is: the office holding it now and the step of the procedure's
+    process it stands at (``step`` of ``steps``, 1-based; 0 before the desk accepts it)."""
+
+    holder: object | None  # the Unit holding the dossier, None once it has left the offices
+    step: int
+    steps: int
+    title: str = ""
+
+
+OPEN = (Status.ACCEPTED, Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.WAITING_PAYMENT)
+
+
+def progress(dossier: Dossier) -> Progress:
+    """The office holding the dossier and its step, as the applicant is shown them.
+
+    Submitted online and not yet accepted: the desk holds it, no step begun. Open: the unit of the
+    current step (the desk for a desk step, else the processing agency), step N of M. Result
+    ready: the desk holds the result, every step done. Returned: every step done, no office holds
+    it. Refused, withdrawn or stopped: no office, no step.
+    """
+    steps = template_steps(dossier)
+    count = len(steps)
+    status = Status(dossier.status)
+    if status == Status.SUBMITTED:
+        return Progress(dossier.receiving_unit, 0, count)
+    if status in OPEN:
+        orders = [s.order for s in steps]
+        if dossier.current_step not in orders:
+            return Progress(dossier.processing_unit, 0, count)
+        step = steps[orders.index(dossier.current_step)]
+        holder = dossier.receiving_unit if step.role == StepRole.DESK else dossier.processing_unit
+        return Progress(holder, orders.index(dossier.current_step) + 1, count, step.title)
+    if status == Status.RESULT_READY:
+        return Progress(dossier.receiving_unit, count, count)
+    if status == Status.RETURNED:
+        return Progress(None, count, count)
+    return Progress(None, 0, 0)
 
 
 def open_step(dossier: Dossier, step, at: datetime, assignee: User | None = None, calendar=None) -> DossierStep:

@@ -92,7 +92,7 @@ PLACEHOLDERS = frozenset(
         "unit",  # the receiving desk
         "processing_unit",  # the agency processing the dossier now
         "appointment",  # the appointment, "17:30 15/12/2026" (Vietnam time)
-        "lookup_url",  # the public lookup page with the dossier's code and secret
+        "lookup_url",  # the public lookup page with the dossier's code (never the secret)
         "reasons",  # what to supplement, why a date moved, why a request was refused
         "result",  # the result document's number
         "tracking",  # the postal tracking number of a result sent by post

@@ -18,6 +18,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
@@ -39,8 +40,11 @@ SMS_TEXT_LIMIT = 300  # characters of reasons or an answer carried by SMS; the e
 
 
 def lookup_url(dossier) -> str:
-    """The lookup page with the code and secret, on the portal's public address when configured."""
-    path = f"{reverse('lookup')}?code={dossier.code}&secret={dossier.secret}"
+    """The lookup page with the dossier's code filled in, on the portal's public address when
+    configured. The secret is never in it: a notice is read on a lock screen, forwarded, kept in a
+    phone's history, and a link in it is fetched by previews and logged by every server on the way;
+    the applicant types the secret from the receipt into the page's form."""
+    path = f"{reverse('lookup')}?{urlencode({'code': dossier.code})}"
     return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}{path}"
 
 

@@ -289,6 +289,22 @@ def answer_feedback(user: User, feedback: Feedback, answer: str, publish: bool, 
     return feedback
 
 
+def feedback_lookup(code: str, contact: str) -> Feedback | None:
+    """The sender's feedback by its code and the phone or e-mail given with it (in any usual
+    writing: ``0912 345 678``, ``+84912345678``); None when they do not match."""
+    code = (code or "").strip().upper()
+    try:
+        given = parse_contact(contact or "").value
+    except AccountError:
+        return None
+    if not code:
+        return None
+    found = Feedback.objects.filter(code=code).select_related("unit").first()
+    if found is None or not secrets.compare_digest(found.contact.encode(), given.encode()):
+        return None
+    return found
+
+
 def published_feedback() -> QuerySet[Feedback]:
     return Feedback.objects.filter(published=True, status=FeedbackStatus.ANSWERED).select_related("unit")
 
@@ -319,6 +335,7 @@ __all__ = [
     "draft_for",
     "drafts_of",
     "feedback_inbox",
+    "feedback_lookup",
     "feedback_units",
     "missing_documents",
     "notice_choice",

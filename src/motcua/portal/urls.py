@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import results, views
+from . import lookup, results, views
 
 app_name = "portal"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("ca-nhan/ho-so-nhap/<int:pk>/xoa/", views.discard, name="discard"),
     path("ca-nhan/ho-so/<int:pk>/", views.own_dossier, name="dossier"),
     path("phan-anh-kien-nghi/", views.feedback, name="feedback"),
+    path("phan-anh-kien-nghi/tra-cuu/", lookup.feedback_lookup, name="feedback-lookup"),
     path("phan-anh-kien-nghi/xu-ly/", views.feedback_inbox, name="feedback-inbox"),
     path("phan-anh-kien-nghi/xu-ly/<int:pk>/", views.feedback_answer, name="feedback-answer"),
     path("tin-tuc/", views.news, name="news"),

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,18 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.catalog.competence import level_on
 from motcua.catalog.models import Component, Field, OnlineKind, Procedure
 from motcua.catalog.services import current_process, search_procedures
-from motcua.core.throttle import FEEDBACK, LOOKUP_MISSES, RESETS, SIGN_UPS
-from motcua.dossiers import services as dossiers
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.rules import Action, DossierError, Status
+from motcua.core.throttle import FEEDBACK, RESETS, SIGN_UPS
+from motcua.dossiers.rules import DossierError
 from motcua.people import accounts
 from motcua.people.access import official_required
 from motcua.units.models import Level
 
 from . import services
 from .forms import FeedbackForm, ResetForm, ResetRequestForm, SignUpForm, VerifyForm
+from .lookup import follow, too_many
 from .visitors import tally
 
 PAGE_SIZE = 20
@@ -67,12 +66,17 @@ def procedures(request):
 def procedure(request, code: str):
     item = get_object_or_404(Procedure.objects.select_related("field"), code=code, is_active=True)
     process = current_process(item)
+    today = timezone.localdate()
+    level = level_on(item, today)
     context = {
         "p": item,
+        "level": Level(level).label,
+        "level_moved": level != item.level,
+        "ways": item.ways.all(),
         "components": item.components.all(),
         "fees": item.fees.all(),
         "steps": process.steps.all() if process else [],
-        "desks": services.desks_for(item, timezone.localdate())[:200],
+        "desks": services.desks_for(item, today)[:200],
         "online": item.online_kind != OnlineKind.NONE,
     }
     return render(request, "portal/procedure.html", context)
@@ -276,94 +280,11 @@ def own_dossier(request, pk: int):
     dossier = services.dossiers_of(request.user).filter(pk=pk).first()
     if dossier is None:
         raise Http404
-    return _follow(request, dossier, holder=False, here=reverse("portal:dossier", args=[pk]))
-
-
-# ---------------------------------------------------------------------------------------------
-# Lookup by code and secret (or the receipt's QR code)
-
-
-def lookup(request):
-    source = request.POST if request.method == "POST" else request.GET
-    code, secret = source.get("code", "").strip(), source.get("secret", "").strip()
-    if not (code or secret):
-        return render(request, "portal/lookup.html", {})
-    if LOOKUP_MISSES.blocked(request):
-        return _too_many(request)
-    dossier = dossiers.lookup(code, secret)
-    if dossier is None:
-        LOOKUP_MISSES.hit(request)
-        context = {"code": code, "secret": secret, "missed": True}
-        return render(request, "portal/lookup.html", context, status=404)
-    return _follow(request, dossier, holder=True, here=f"{reverse('lookup')}?code={code}&secret={secret}")
-
-
-def _follow(request, dossier: Dossier, holder: bool, here: str):
-    """The applicant's view of one dossier, and what they may do there: answer a supplement
-    request, rate, download an electronic result."""
-    if request.method == "POST":
-        try:
-            _act(request, dossier, holder)
-        except (DossierError, ValueError) as error:
-            messages.error(request, str(getattr(error, "message", error)))
-        return redirect(here)
-    if request.GET.get("result") and _result_available(dossier):
-        name = dossier.result_file.name.rsplit("/", 1)[-1]
-        return FileResponse(dossier.result_file.open("rb"), as_attachment=True, filename=name)
-    waiting = dossier.status == Status.WAITING_SUPPLEMENT
-    context = {
-        "d": dossier,
-        "holder": holder,
-        "timeline": dossiers.timeline(dossier, public_only=True),
-        "public_notes": PUBLIC_NOTE_ACTIONS,
-        "components": dossier.components.all() if waiting else [],
-        "supplement_sent": waiting and dossiers.supplement_sent(dossier),
-        "result_available": _result_available(dossier),
-        "may_withdraw": not holder and Action.WITHDRAW in dossiers.available_actions(request.user, dossier),
-    }
-    return render(request, "portal/follow.html", context)
-
-
-def _act(request, dossier: Dossier, holder: bool) -> None:
-    action = request.POST.get("action")
-    actor = request.user if request.user.is_authenticated else None
-    if action == "rate":
-        dossiers.rate(dossier, request.POST.get("rating", ""), request.POST.get("comment", ""), actor=actor)
-        messages.success(request, _("Thank you for your rating."))
-    elif action == "supplement":
-        uploads = [
-            (int(k[5:]), f)
-            for k in request.FILES
-            if k.startswith("file_") and k[5:].isdigit()
-            for f in request.FILES.getlist(k)
-        ]
-        with transaction.atomic():
-            for order, upload in uploads:
-                dossiers.attach_file(actor, dossier, order, upload, holder=holder)
-            dossiers.send_supplement(actor, dossier, request.POST.get("note", ""), holder=holder)
-        messages.success(request, _("Sent. The desk will check the documents and resume your dossier."))
-    elif action == "withdraw" and not holder:
-        dossiers.withdraw(request.user, dossier, request.POST.get("reason", ""))
-        messages.success(request, _("Your dossier is withdrawn."))
-
-
-def _result_available(dossier: Dossier) -> bool:
-    return (
-        bool(dossier.result_file)
-        and dossier.result_electronic
-        and dossier.status
-        in (
-            Status.RESULT_READY,
-            Status.RETURNED,
-        )
-    )
-
-
-PUBLIC_NOTE_ACTIONS = {"request_supplement", "refuse", "apologize", "stop", "withdraw", "send_supplement"}
+    return follow(request, dossier, holder=False, here=reverse("portal:dossier", args=[pk]))
 
 
 def _too_many(request):
-    return render(request, "portal/too_many.html", status=429)
+    return too_many(request)
 
 
 # ---------------------------------------------------------------------------------------------
