@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -11,11 +12,41 @@ from motcua.units.models import Unit
 from .models import Role, RoleAssignment, User
 
 
-def assign_role(user: User, role: Role | str, unit: Unit) -> RoleAssignment:
+def assign_role(user: User, role: Role | str, unit: Unit, position: str = "") -> RoleAssignment:
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    if position and assignment.position != position:
+        assignment.position = position
+        assignment.save(update_fields=["position"])
     user.__dict__.pop("_role_paths", None)
     user.__dict__.pop("_is_official", None)
     return assignment
+
+
+@dataclass(frozen=True)
+class Head:
+    """Who signs for a unit: the holder of its leader role, with the position printed above the name."""
+
+    user: User
+    name: str
+    position: str
+
+
+DEFAULT_POSITION = "Thủ trưởng cơ quan"
+
+
+def head_of(unit: Unit) -> Head | None:
+    """The unit's head: the person holding the leader role on the unit itself (the earliest
+    appointed, when several do), or None."""
+    found = (
+        RoleAssignment.objects.filter(unit=unit, role=Role.UNIT_LEADER, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        return None
+    user = found.user
+    return Head(user, user.full_name or user.get_username(), found.position or DEFAULT_POSITION)
 
 
 def roles_of(user: User) -> list[RoleAssignment]:
