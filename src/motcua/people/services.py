@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from motcua.core.documents import Signature
 from motcua.units.models import Unit
+from motcua.units.organs import TERRITORIAL
 
 from .models import Role, RoleAssignment, User
 
@@ -47,6 +49,15 @@ def head_of(unit: Unit) -> Head | None:
         return None
     user = found.user
     return Head(user, user.full_name or user.get_username(), found.position or DEFAULT_POSITION)
+
+
+def signature_for(unit: Unit) -> Signature:
+    """The signature block of the unit's documents: its head's position and name (the name left
+    to be written by hand when the unit has no head recorded), on behalf of the People's Committee
+    for a territorial unit."""
+    head = head_of(unit)
+    competence = "TM. Ủy ban nhân dân" if unit.kind in TERRITORIAL else ""
+    return Signature(head.position if head else DEFAULT_POSITION, head.name if head else "", competence)
 
 
 def roles_of(user: User) -> list[RoleAssignment]:
