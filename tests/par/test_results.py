@@ -57,7 +57,19 @@ def test_the_cli_writes_the_results_as_json_xlsx_and_pdf(sonla_2022, tmp_path, c
     from openpyxl import load_workbook
 
     sheet = load_workbook(tmp_path / "r.xlsx").active
+    assert sheet["A1"].value.startswith("KẾT QUẢ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022: ")
     assert [c.value for c in sheet[2]][:3] == ["Hạng", "Mã đơn vị", "Đơn vị"]
+    import pypdf
+
+    pages = pypdf.PdfReader(tmp_path / "r.pdf").pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    parts = ["ỦY BAN NHÂN DÂN TỈNH SƠN LA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+             "Sơn La, ngày", "KẾT QUẢ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022", "Huyện Mộc Châu",
+             "Điểm trung bình", "Nơi nhận:", "Lưu: VT", "TM. ỦY BAN NHÂN DÂN", "THỦ TRƯỞNG CƠ QUAN"]  # fmt: skip
+    at = 0
+    for part in parts:
+        at = text.find(part, at)
+        assert at >= 0, f"{part!r} missing in order: {text}"
     assert [c.value for c in sheet[3]][:4] == [1, "123", "Huyện Mộc Châu", 92.15]
 
 

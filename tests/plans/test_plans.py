@@ -99,14 +99,29 @@ def test_the_first_quarter_review_counts_each_task_where_it_stood(moc_chau):
 
 
 def test_the_review_exports_as_the_steering_committee_reads_it(moc_chau):
-    found = services.review(moc_chau["district"], 2018, date(2018, 1, 1), date(2018, 3, 31), today=DAY)
-    assert exports.render(found, "pdf").startswith(b"%PDF")
     from io import BytesIO
 
+    import pypdf
     from openpyxl import load_workbook
 
+    leader = User.objects.get(username="lanhdao.mocchau")
+    leader.full_name = "Vi Văn Chiến"
+    leader.save()
+    assign_role(leader, Role.UNIT_LEADER, moc_chau["district"], position="Chủ tịch")
+    found = services.review(moc_chau["district"], 2018, date(2018, 1, 1), date(2018, 3, 31), today=DAY)
+    reader = pypdf.PdfReader(BytesIO(exports.render(found, "pdf")))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    parts = ["ỦY BAN NHÂN DÂN TỈNH SƠN LA", "ỦY BAN NHÂN DÂN HUYỆN MỘC CHÂU", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Số: /BC-UBND", "Sơn La, ngày 31 tháng 3 năm 2018",
+             "BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH QUÝ I NĂM 2018", "Tổng cộng", "Nơi nhận:",
+             "Ủy ban nhân dân tỉnh Sơn La", "Lưu: VT", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Vi Văn Chiến"]  # fmt: skip
+    at = 0
+    for part in parts:
+        at = text.find(part, at)
+        assert at >= 0, f"{part!r} missing in order: {text}"
     book = load_workbook(BytesIO(exports.render(found, "xlsx")))
     rows = list(book["tong-hop"].iter_rows(values_only=True))
+    assert rows[0][0].startswith("BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH QUÝ I NĂM 2018")
     assert rows[2][:3] == ("Theo đơn vị chủ trì", "Tổng số", "Hoàn thành đúng hạn")
     total = next(r for r in rows if r[0] == "Tổng cộng")
     assert total[1:7] == (7, 2, 0, 1, 2, 2)

@@ -82,7 +82,7 @@ def test_command_line_writes_json_and_xlsx(month, tmp_path):
     target = tmp_path / "chi-so.xlsx"
     call_command("index", "show", "--unit", "04105", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "xlsx",
                  "--output", str(target), stderr=out)  # fmt: skip
-    assert load_workbook(target)["Chỉ số"]["A1"].value.startswith("Chỉ số chất lượng phục vụ")
+    assert load_workbook(target)["Chỉ số"]["A1"].value.startswith("CHỈ SỐ CHẤT LƯỢNG PHỤC VỤ THÁNG 11 NĂM 2026 — ")
     target = tmp_path / "chi-so.json"
     call_command("index", "show", "--unit", "04105", "--from", "2026-11-01", "--to", "2026-11-30", "--output",
                  str(target), stderr=out)  # fmt: skip

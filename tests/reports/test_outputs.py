@@ -9,9 +9,11 @@ import pypdf
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from motcua.catalog.models import Procedure
+from motcua.core.documents import vietnamese_date
 from motcua.demo.generator import generate_bulk
 from motcua.dossiers.migration import write_migrated
 from motcua.people.models import Role, User
@@ -68,16 +70,63 @@ def test_exports_open_and_agree(data, leader):
     table = list(csv.DictReader(io.StringIO(leader.get("/api/reports/settlement", {**QUERY, "format": "csv"})
                                            .content.decode("utf-8-sig"))))  # fmt: skip
     assert int(table[-1]["total"]) == expected["total"] and table[-1]["key"] == "total"
-    book = load_workbook(io.BytesIO(leader.get("/api/reports/settlement", {**QUERY, "format": "xlsx"}).content))
-    sheet = book.active
-    assert "A4:A5" in {str(r) for r in sheet.merged_cells.ranges}  # the two-row header
-    assert sheet.cell(6, 3).value == "(3)"
-    last = max(r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 2).value == "Tổng cộng")
-    assert sheet.cell(last, 3).value == expected["total"]
-    assert any(sheet.cell(r, c).value == "THỦ TRƯỞNG ĐƠN VỊ" for r in range(last, last + 4) for c in range(1, 16))
+
+
+def test_xlsx_carries_the_sixteen_columns_the_form_blocks_and_its_print_setup(data, leader):
+    expected = leader.get("/api/reports/settlement", QUERY).json()["rows"][-1]
+    unit = unit_on("04105", DAY)
+    response = leader.get("/bao-cao/", {**QUERY, "unit": unit.pk, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row if c.value is not None}
+    # The blocks above the table.
+    assert (cells[(1, 1)], cells[(2, 1)]) == ("ỦY BAN NHÂN DÂN TỈNH SƠN LA", "ỦY BAN NHÂN DÂN XÃ MAI SƠN")
+    assert (cells[(1, 9)], cells[(2, 9)], cells[(3, 9)]) == (
+        "Mẫu II.06a",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    )
+    assert cells[(5, 1)] == "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    assert cells[(6, 1)] == "THÁNG 11 NĂM 2026"  # the official month 15/10 to 14/11
+    assert cells[(7, 1)] == "(Từ ngày 15/10/2026 đến ngày 14/11/2026)"
+    assert cells[(8, 1)] == "Kính gửi: Ủy ban nhân dân tỉnh Sơn La."
+    # The header: groups over columns, single columns over both rows, then the numbers (1) to (16).
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A10:A11", "B10:B11", "C10:F10", "G10:J10", "K10:M10", "N10:N11", "O10:O11", "P10:P11"} <= merged
+    assert [cells[(10, c)] for c in (14, 15, 16)] == ["Đã số hóa", "Tỷ lệ số hóa (%)", "Tỷ lệ trực tuyến (%)"]
+    assert [cells[(12, c)] for c in range(1, 17)] == [f"({n})" for n in range(1, 17)] and (12, 17) not in cells
+    last = max(r for r in range(13, sheet.max_row + 1) if cells.get((r, 2)) == "Tổng cộng")
+    assert cells[(last, 3)] == expected["total"]
+    assert cells[(last, 15)] == expected["digitization_rate"] and cells[(last, 16)] == expected["online_rate"]
+    # The foot: preparer left; place, date and the head of unit right.
+    foot = {value for (row, _column), value in cells.items() if row > last}
+    today = timezone.localdate()
+    assert {"NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Cầm Văn Hùng"} <= foot
+    assert f"Sơn La, {vietnamese_date(today)}" in foot
+    # Printing: A4 landscape, one page wide, the header rows on every page.
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$10:$12"
+    assert sheet.page_margins.left == 1.18 and sheet.page_margins.top == 0.79
+
+
+def test_pdf_carries_the_sixteen_columns_and_the_form_blocks_in_order(data, leader):
+    expected = leader.get("/api/reports/settlement", QUERY).json()["rows"][-1]
     pdf = leader.get("/api/reports/settlement", {**QUERY, "format": "pdf"})
-    text = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
-    assert "II.06a" in text and "Xã Mai Sơn" in text and f"{expected['total']}" in text
+    reader = pypdf.PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+    parts = ["ỦY BAN NHÂN DÂN TỈNH SƠN LA", "ỦY BAN NHÂN DÂN XÃ MAI SƠN", "Mẫu II.06a",
+             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+             "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "THÁNG 11 NĂM 2026",
+             "Kính gửi: Ủy ban nhân dân tỉnh Sơn La.", "Tỷ lệ số hóa (%)", "Tỷ lệ trực tuyến (%)", "(15) (16)",
+             "Tổng cộng", str(expected["total"]), f"{expected['online_rate']:.2f}".replace(".", ","),
+             "NGƯỜI LẬP BIỂU", "Sơn La, ngày", "THỦ TRƯỞNG ĐƠN VỊ", "Cầm Văn Hùng"]  # fmt: skip
+    at = 0
+    for part in parts:
+        at = text.find(part, at)
+        assert at >= 0, f"{part!r} missing in order: {text}"
+    assert "(17)" not in text
 
 
 def test_page_cells_link_to_the_dossiers_they_count(data, leader):

@@ -47,3 +47,22 @@ class Rows:
     def write(self, model, keys: tuple[str, ...]) -> None:
         if self.rows:
             add(model, keys, self.columns, self.rows)
+
+
+def next_number(model, **key) -> int:
+    """The next number of a gapless sequence kept in ``model`` (a row per key with a ``last``
+    column and a unique constraint on the key's fields): ``INSERT … ON CONFLICT DO UPDATE SET last
+    = last + 1 RETURNING last``. The row stays locked until the caller's transaction ends, so
+    concurrent callers queue and a rolled-back one gives its number back: no gaps, no repeats."""
+    table = model._meta.db_table
+    fields = [model._meta.get_field(name) for name in key]
+    columns = [f.column for f in fields]
+    values = [f.get_db_prep_value(key[f.name], connection) for f in fields]
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}, last) VALUES ({marks}, 1) "
+            f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            values,
+        )
+        return cursor.fetchone()[0]

@@ -33,6 +33,7 @@ class DemoAccount:
     unit_code: str
     superuser: bool = False
     staff: bool = False  # works in the administration pages (reform staff write the news there)
+    position: str = ""  # printed over a leader's signature
 
 
 ACCOUNTS = [
@@ -40,7 +41,7 @@ ACCOUNTS = [
     DemoAccount("motcua.tinh", "Lò Thị Mai", Role.DESK_OFFICER, "14.TTPVHCC"),
     DemoAccount("motcua.maison", "Cầm Văn Thắng", Role.DESK_OFFICER, "04105.TTPVHCC"),
     DemoAccount("xuly.maison", "Quàng Thị Hoa", Role.PROCESSING_OFFICER, "04105.PKT"),
-    DemoAccount("lanhdao.maison", "Lường Văn Sơn", Role.UNIT_LEADER, "04105"),
+    DemoAccount("lanhdao.maison", "Lường Văn Sơn", Role.UNIT_LEADER, "04105", position="Chủ tịch"),
     DemoAccount("cchc.snv", "Hà Thị Thu", Role.REFORM_STAFF, "14", staff=True),
     DemoAccount("nguoidan", "Nguyễn Văn An", Role.CITIZEN, "14"),
 ]
@@ -75,7 +76,7 @@ def ensure_accounts(today: date) -> list[tuple[DemoAccount, str]]:
             if not user.check_password(password):
                 user.set_password(password)
             user.save()
-            assign_role(user, account.role, unit_on(account.unit_code, today))
+            assign_role(user, account.role, unit_on(account.unit_code, today), position=account.position)
             known[account.username] = password
             result.append((account, password))
     password_file.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
-"""The printed forms of a dossier (Circular 01/2018, Circular 03/2025 Appendix I) as PDF.
+"""The printed forms of a dossier (Circular 01/2018, Circular 03/2025 Appendix I) as PDF, in the
+shared layout of Decree 30/2020 (core/documents.py).
 
 Official forms are printed in Vietnamese whatever the screen's language.
 """
@@ -8,13 +9,17 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import segno
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from weasyprint import HTML
+from django.utils import timezone
 
+from motcua.core import documents
+from motcua.core.documents import Document, Signature
 from motcua.core.messages import Message as _
+from motcua.people.services import DEFAULT_POSITION, head_of
+from motcua.units.organs import organ_name, place, superior_name
+from motcua.workdays.rules import VIETNAM
 
+from .letters import letter_for
 from .models import Dossier
 from .rules import Action
 
@@ -59,6 +64,7 @@ def context_for(form: str, dossier: Dossier, request=None) -> dict:
     if form == "04":
         previous_appointment = _previous_appointment(dossier, event.seq)
     context = {
+        "doc": _document(form, dossier, event),
         "title": title,
         "form": form,
         "d": dossier,
@@ -84,13 +90,46 @@ def _previous_appointment(dossier: Dossier, seq: int):
     return replay(dossier.events.filter(seq__lt=seq).order_by("seq")).get("appointment_at")
 
 
+def _document(form: str, dossier: Dossier, event) -> Document:
+    """The organ, number, date, recipients and signature around a form's body. The apology is the
+    processing unit's letter, numbered and signed by its head; the others are the desk's."""
+    unit = dossier.processing_unit if form == "04" else dossier.receiving_unit
+    at = event.at if event is not None else (dossier.received_at if form == "01" else timezone.now())
+    number = f"Mã hồ sơ: {dossier.code}" if dossier.code else ""
+    signature = None
+    if form == "04":
+        letter = letter_for(dossier, event)
+        if letter is not None:
+            number = f"Số: {letter.number}/{letter.notation}"
+            signature = Signature(letter.signer_position, letter.signer_name)
+        else:  # an apology recorded before letters were numbered
+            head = head_of(unit)
+            signature = Signature(head.position, head.name) if head else Signature(DEFAULT_POSITION)
+    elif event is not None:
+        signature = Signature(SIGNERS[form], event.actor_name, note="(Ký và ghi rõ họ tên)")
+    recipients = ()  # the receipt is handed to the applicant, signed by both sides
+    if form == "06":
+        recipients = ("Lưu: kèm hồ sơ",)
+    elif form != "01":
+        recipients = (f"Ông/Bà {dossier.applicant_name}", f"Lưu: {unit.name}")
+    return Document(
+        organ=organ_name(unit), superior=superior_name(unit), title=FORMS[form][0], number=number,
+        place=place(unit), day=at.astimezone(VIETNAM).date(), form_code=f"Mẫu số {form}",
+        signature=signature, recipients=recipients, landscape=form == "06",
+    )  # fmt: skip
+
+
+SIGNERS = {"02": "Người hướng dẫn", "03": "Người tiếp nhận", "05": "Người thông báo"}
+
+
 def render_html(form: str, dossier: Dossier, request=None) -> str:
-    with translation.override("vi"):
-        return render_to_string(f"dossiers/forms/{form}.html", context_for(form, dossier, request))
+    context = context_for(form, dossier, request)
+    return documents.render_html(f"dossiers/forms/{form}.html", context["doc"], context)
 
 
 def render_pdf(form: str, dossier: Dossier, request=None) -> bytes:
-    return HTML(string=render_html(form, dossier, request)).write_pdf()
+    context = context_for(form, dossier, request)
+    return documents.render_pdf(f"dossiers/forms/{form}.html", context["doc"], context)
 
 
 def filename(form: str, dossier: Dossier) -> str:

@@ -7,12 +7,13 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.competence import deciding_units
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import current_process
+from motcua.core import counters
 from motcua.core.messages import Message as _
 from motcua.people.models import User
 from motcua.units.models import Unit
@@ -31,7 +32,7 @@ from .components import (
     update_components,
 )
 from .files import attach_file
-from .models import Dossier, DossierComponent, DossierFee
+from .models import Dossier, DossierComponent, DossierCounter, DossierFee
 from .rules import Action, Channel, InvalidInput, NotPermitted, Status, TransitionError, require_text
 from .steps import (
     close_step,
@@ -317,14 +318,7 @@ def next_code(unit: Unit, day: date) -> str:
     """``<unit id>-YYMMDD-NNNN``: the receiving unit's identifier, the day, and the next number of
     the day at that unit. The counter row is locked until the caller's transaction ends, so
     concurrent intakes queue and a rolled-back one gives its number back: no gaps, no repeats."""
-    table = "dossiers_dossiercounter"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, day, last) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (unit_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [unit.pk, connection.ops.adapt_datefield_value(day)],
-        )
-        number = cursor.fetchone()[0]
+    number = counters.next_number(DossierCounter, unit=unit.pk, day=day)
     return f"{unit.electronic_id or unit.code}-{day:%y%m%d}-{number:04d}"
 
 

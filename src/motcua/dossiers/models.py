@@ -194,6 +194,48 @@ class DossierCounter(models.Model):
         return f"{self.unit_id} {self.day}: {self.last}"
 
 
+class LetterCounter(models.Model):
+    """The last number a unit gave its letters in a year (Decree 30/2020: numbers run per organ and
+    year); locked while a letter is numbered, so numbers have no gaps and no repeats."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="letter_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}: {self.last}"
+
+
+class Letter(models.Model):
+    """A numbered letter sent on a dossier (the apology, form 04): its number and who signs it,
+    fixed when the event that sends it is recorded, so every print reads the same."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="letters")
+    seq = models.PositiveIntegerField()  # the event that sent it
+    form = models.CharField(max_length=2)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    notation = models.CharField(max_length=60)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signer_name = models.CharField(max_length=255, blank=True)
+    signer_position = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="letter_event_unique"),
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="letter_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Số: {self.number}/{self.notation}"
+
+
 class DossierComponent(models.Model):
     """One document of the dossier, checked against the procedure's published list."""
 

@@ -45,6 +45,7 @@ DEPENDENTS = (
     ("dossiers_dossierfee", "dossier_id"),
     ("dossiers_dossierstep", "dossier_id"),
     ("dossiers_consultation", "dossier_id"),
+    ("dossiers_letter", "dossier_id"),
 )
 AHEAD = 3
 ARCHIVE_SCHEMA = "archive"

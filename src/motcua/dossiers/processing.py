@@ -16,7 +16,7 @@ from motcua.units.models import Unit, UnitKind
 from motcua.workdays import services as workdays
 from motcua.workdays.rules import VIETNAM
 
-from . import journal, rules
+from . import journal, letters, rules
 from .access import PROCESSING_ROLES, check, is_desk
 from .models import Consultation, Dossier, DossierFee, DossierStep
 from .rules import Action, InvalidInput, NotPermitted, Status, TransitionError, require_text
@@ -205,7 +205,7 @@ def apologize(actor: User, dossier: Dossier, new_appointment: datetime, reason: 
             raise TransitionError(_("An apology must be sent before the appointment date."))
         if new_appointment <= appointment:
             raise InvalidInput(_("The new date must come after the current appointment."))
-        journal.record(
+        event = journal.record(
             dossier,
             Action.APOLOGIZE,
             actor,
@@ -213,4 +213,5 @@ def apologize(actor: User, dossier: Dossier, new_appointment: datetime, reason: 
             note=reason,
             changes={"appointment_at": new_appointment, "apology_count": dossier.apology_count + 1},
         )
+        letters.issue(dossier, event, "04")  # numbered and signed by the processing unit's head
     return dossier

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone
+
+from motcua.core import documents
+from motcua.core.documents import Document
+from motcua.people.services import signature_for
+from motcua.reports.periods import period_title
+from motcua.units.organs import organ_name, place, superior_name
 
 from .reading import Results
 
@@ -16,6 +22,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+TITLE = "Kết quả xác định chỉ số cải cách hành chính"
 HEADER = ["Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Tối đa", "Chỉ số (%)", "Tăng/giảm bậc", "Tăng/giảm điểm", "Xếp loại"]
 
 
@@ -34,7 +41,7 @@ def _xlsx(found: Results) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "ket-qua"
-    sheet.append([f"Kết quả chỉ số cải cách hành chính năm {found.framework.year}: {found.framework.name}"])
+    sheet.append([f"{title(found).upper()}: {found.framework.name}"])
     sheet["A1"].font = Font(bold=True)
     if found.framework.decision:
         sheet.append([f"Kèm theo Quyết định {found.framework.decision}"])
@@ -69,9 +76,29 @@ def _xlsx(found: Results) -> bytes:
     return out.getvalue()
 
 
-def _pdf(found: Results) -> bytes:
-    from weasyprint import HTML
+def title(found: Results) -> str:
+    year = found.framework.year
+    return f"{TITLE} {period_title(date(year, 1, 1), date(year, 12, 31))}"
 
-    with translation.override("vi"):
-        html = render_to_string("par/results_pdf.html", {"r": found})
-    return HTML(string=html).write_pdf()
+
+def document(found: Results) -> Document:
+    """The results as the province publishes them: its organ, the year in the title, the decision
+    they go with, the head's signature."""
+    framework, owner = found.framework, found.framework.owner
+    published = framework.published_at or timezone.now()
+    subtitle = framework.name + (f" (kèm theo Quyết định {framework.decision})" if framework.decision else "")
+    return Document(
+        organ=organ_name(owner),
+        superior=superior_name(owner),
+        place=place(owner),
+        day=timezone.localtime(published).date(),
+        title=title(found),
+        subtitle=subtitle,
+        signature=signature_for(owner),
+        recipients=("Các cơ quan, đơn vị được đánh giá", "Lưu: VT"),
+        landscape=True,
+    )
+
+
+def _pdf(found: Results) -> bytes:
+    return documents.render_pdf("par/results_pdf.html", document(found), {"r": found})

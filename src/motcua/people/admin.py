@@ -37,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "unit"]
+    list_display = ["user", "role", "unit", "position"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
     autocomplete_fields = ["user", "unit"]

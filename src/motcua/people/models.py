@@ -32,6 +32,9 @@ class RoleAssignment(models.Model):
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit")
     )
+    # The position printed over the holder's signature ("Giám đốc", "Chủ tịch"); a unit leader's
+    # letters are signed with it.
+    position = models.CharField(_("position"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("role assignment")

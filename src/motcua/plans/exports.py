@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 
-from django.template.loader import render_to_string
-from django.utils import translation
+from motcua.core import documents
+from motcua.core.documents import Document
+from motcua.people.services import signature_for
+from motcua.reports.periods import period_title
+from motcua.units.organs import abbreviation, organ_name, place, receiver_name, superior_name
 
 from .rules import ORDER, Standing
 from .services import Review
@@ -14,6 +17,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+TITLE = "Báo cáo kết quả thực hiện nhiệm vụ cải cách hành chính"
 HEADS = {
     Standing.DONE_ON_TIME: "Hoàn thành đúng hạn",
     Standing.DONE_LATE: "Hoàn thành quá hạn",
@@ -34,7 +38,7 @@ def _xlsx(found: Review) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "tong-hop"
-    sheet.append([f"Kết quả thực hiện nhiệm vụ cải cách hành chính năm {found.year} — {found.unit.name}"])
+    sheet.append([f"{TITLE.upper()} {period_title(found.first, found.last)} — {found.unit.name}"])
     sheet.append([f"Tính đến ngày {found.as_of:%d/%m/%Y} (kỳ {found.first:%d/%m/%Y} – {found.last:%d/%m/%Y})"])
     sheet["A1"].font = Font(bold=True)
     for title, rows in (("Theo đơn vị chủ trì", found.by_unit), ("Theo lĩnh vực", found.by_area)):
@@ -53,11 +57,24 @@ def _xlsx(found: Review) -> bytes:
     return out.getvalue()
 
 
-def _pdf(found: Review) -> bytes:
-    from weasyprint import HTML
+def document(found: Review) -> Document:
+    """The review as the unit's report: its organ, a number left for the clerk, the period in the
+    title, its superior among the recipients, the head's signature."""
+    unit = found.unit
+    return Document(
+        organ=organ_name(unit),
+        superior=superior_name(unit),
+        number=f"Số:        /BC-{abbreviation(unit)}",
+        place=place(unit),
+        day=found.as_of,
+        title=f"{TITLE} {period_title(found.first, found.last)}",
+        subtitle=f"(Từ ngày {found.first:%d/%m/%Y} đến ngày {found.last:%d/%m/%Y})",
+        signature=signature_for(unit),
+        recipients=(receiver_name(unit), "Lưu: VT"),
+        landscape=True,
+    )
 
-    with translation.override("vi"):
-        html = render_to_string(
-            "plans/review_pdf.html", {"r": found, "heads": [HEADS[s] for s in ORDER], "names": HEADS}
-        )
-    return HTML(string=html).write_pdf()
+
+def _pdf(found: Review) -> bytes:
+    context = {"r": found, "heads": [HEADS[s] for s in ORDER], "names": HEADS}
+    return documents.render_pdf("plans/review_pdf.html", document(found), context)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from motcua.reports.periods import period_title
+
 from .services import RankTable, UnitIndex
 
 FORMATS = ("json", "xlsx")
@@ -64,7 +66,7 @@ def as_xlsx(item: UnitIndex, ranking: list[RankTable] | None = None) -> bytes:
     sheet = book.active
     sheet.title = "Chỉ số"
     bold = Font(bold=True)
-    sheet.append([f"Chỉ số chất lượng phục vụ — {item.name}"])
+    sheet.append([f"CHỈ SỐ CHẤT LƯỢNG PHỤC VỤ {period_title(item.first, item.last)} — {item.name}"])
     sheet.append([f"Từ ngày {item.first:%d/%m/%Y} đến ngày {item.last:%d/%m/%Y} · {item.indicator_set.basis}"])
     sheet.append([])
     sheet.append(["Mã", "Chỉ tiêu", "Đạt / Tổng", "Tỷ lệ (%)", "Mục tiêu (%)", "Điểm", "Điểm tối đa"])

@@ -1,4 +1,6 @@
-"""The settlement report as JSON, CSV, xlsx (the official II.06a layout) and PDF."""
+"""The settlement report as JSON, CSV, xlsx and PDF, the last two as officials file form II.06a
+(Circular 01/2018/TT-VPCP): every column the page shows (3 to 16), the form's blocks above and
+below the table, and the xlsx set up to print on A4 landscape."""
 
 from __future__ import annotations
 
@@ -6,13 +8,20 @@ import csv
 import io
 import json
 from datetime import date
+from decimal import Decimal
 
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
-from weasyprint import HTML
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 
+from motcua.core import documents
+from motcua.core.documents import MOTTO, MOTTO_LINE, Document, Signature
+from motcua.people.services import head_of
+from motcua.units.organs import organ_name, place, receiver_name, superior_name
+
+from .periods import period_title
 from .rules import COLUMNS, Row
 from .services import Report
 
@@ -36,8 +45,16 @@ HEADER = [
     ("open", "Số hồ sơ đang giải quyết", "Tổng số"),
     ("open_within", "Số hồ sơ đang giải quyết", "Trong hạn"),
     ("open_overdue", "Số hồ sơ đang giải quyết", "Quá hạn"),
-    ("digitized", "Số hóa", "Hồ sơ đã số hóa"),
+    ("digitized", "Đã số hóa", "Đã số hóa"),
 ]
+RATES = ("Tỷ lệ số hóa (%)", "Tỷ lệ trực tuyến (%)")
+WIDTH = 2 + len(HEADER) + len(RATES)  # 16 columns, as the page shows
+HEADER_ROWS = (10, 11, 12)  # the group row, the column titles, the column numbers
+FORM_CODE = "Mẫu II.06a"
+TITLE = "Tình hình, kết quả giải quyết thủ tục hành chính"
+HEAD = "Thủ trưởng đơn vị"
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def numbered(rows: list[Row]) -> list[tuple[int | str, Row]]:
@@ -75,96 +92,152 @@ def as_csv(report: Report) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()  # the BOM makes Excel read UTF-8
 
 
-def as_xlsx(report: Report) -> bytes:
+def form_document(report: Report, preparer: str = "") -> Document:
+    """The form's blocks around the table: the reporting unit and its superior top left, the form
+    code and the motto top right, the title with its period, the receiving unit, and at the foot
+    the preparer, the place and date and the head of unit."""
     signer, day = _signature(report)
+    unit = report.unit
+    return Document(
+        organ=organ_name(unit), superior=superior_name(unit), form_code=FORM_CODE, title=TITLE,
+        subtitle=period_title(report.first, report.last), place=place(unit), day=day, date_at_foot=True,
+        signature=Signature(HEAD, signer, note="(Ký, ghi rõ họ tên, đóng dấu)"), landscape=True,
+        extra={"receiver": receiver_name(unit), "preparer": preparer,
+               "dates": f"(Từ ngày {report.first:%d/%m/%Y} đến ngày {report.last:%d/%m/%Y})"},
+    )  # fmt: skip
+
+
+def values(row: Row) -> list:
+    """A row's figures in the form's columns 3 to 16."""
+    return [*(getattr(row.counts, c) for c in COLUMNS), row.counts.digitization_rate, row.counts.online_rate]
+
+
+def as_xlsx(report: Report, preparer: str = "") -> bytes:
+    doc = form_document(report, preparer)
     book = Workbook()
     sheet = book.active
     sheet.title = "II.06a"
-    width = 2 + len(HEADER) + 1
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(1, 1, report.title.upper()).font = Font(bold=True, size=13)
-    sheet.cell(1, 1).alignment = centre
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    sheet.cell(2, 1, f"{report.period} (Mẫu II.06a)").alignment = centre
+    width = WIDTH
+    bold, centre = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def line(row: int, first: int, last: int, text: str, font: Font | None = None) -> None:
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        cell = sheet.cell(row, first, text)
+        cell.alignment, cell.font = centre, font or Font()
+
+    # The blocks above the table: organ left, form code and motto right; title, period, receiver.
+    line(1, 1, 5, doc.superior.upper())
+    line(2, 1, 5, doc.organ.upper(), bold)
+    line(3, 1, 5, "—————", bold)
+    line(1, 9, width, doc.form_code, bold)
+    line(2, 9, width, MOTTO, bold)
+    line(3, 9, width, MOTTO_LINE, Font(bold=True, underline="single"))
+    line(5, 1, width, doc.title.upper(), Font(bold=True, size=13))
+    line(6, 1, width, doc.subtitle, bold)
+    line(7, 1, width, doc.extra["dates"], Font(italic=True))
+    line(8, 1, width, f"Kính gửi: {doc.extra['receiver']}.")
     # Two-row header: STT and the row's name span both rows; each group spans its columns.
-    top, low, numbers = 4, 5, 6
-    for column, title in ((1, "STT"), (2, "Lĩnh vực, đơn vị")):
-        sheet.merge_cells(start_row=top, start_column=column, end_row=low, end_column=column)
-        sheet.cell(top, column, title)
-    groups: dict[str, list[int]] = {}
-    for index, (_key, group, title) in enumerate(HEADER, start=3):
-        groups.setdefault(group, []).append(index)
-        sheet.cell(low, index, title)
-    for group, columns in groups.items():
-        if len(columns) > 1:
-            sheet.merge_cells(start_row=top, start_column=columns[0], end_row=top, end_column=columns[-1])
-        sheet.cell(top, columns[0], group)
-    sheet.merge_cells(start_row=top, start_column=width, end_row=low, end_column=width)
-    sheet.cell(top, width, "Tỷ lệ số hóa (%)")
+    top, low, numbers = HEADER_ROWS
+    sheet.row_dimensions[low].height = 45
+    for column, (group, title, span) in _header_cells():
+        if span == 0:
+            sheet.cell(low, column, title)
+            continue
+        if title is None:
+            sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + span - 1)
+        else:
+            sheet.merge_cells(start_row=top, start_column=column, end_row=low, end_column=column)
+        sheet.cell(top, column, group)
     for column in range(1, width + 1):
         sheet.cell(numbers, column, f"({column})")
         for row in (top, low, numbers):
             cell = sheet.cell(row, column)
-            cell.border, cell.alignment = border, centre
+            cell.border, cell.alignment = BORDER, centre
             cell.font = Font(bold=row != numbers, italic=row == numbers)
     sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 42
+    sheet.column_dimensions["B"].width = 36
+    for column in range(3, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 11
     for offset, (number, row) in enumerate(numbered(report.rows), start=1):
-        line = numbers + offset
-        values = [number, row.label, *(getattr(row.counts, c) for c in COLUMNS),
-                  float(row.counts.digitization_rate)]  # fmt: skip
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(line, column, value)
-            cell.border = border
-            cell.font = Font(bold=row.kind != "group")
-        sheet.cell(line, width).number_format = "0.00"
+        for column, value in enumerate([number, row.label, *values(row)], start=1):
+            cell = sheet.cell(numbers + offset, column, float(value) if isinstance(value, Decimal) else value)
+            cell.border, cell.font = BORDER, Font(bold=row.kind != "group")
+            if isinstance(value, Decimal):
+                cell.number_format = "0.00"
+    # The foot: the preparer left, the place and date and the head of unit right.
     end = numbers + len(report.rows) + 2
-    sheet.cell(end, width - 4, f"Ngày {day:%d} tháng {day:%m} năm {day:%Y}")
-    sheet.cell(end + 1, width - 4, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(bold=True)
-    sheet.cell(end + 2, width - 4, "(Ký, ghi rõ họ tên, đóng dấu)").font = Font(italic=True)
-    if signer:
-        sheet.cell(end + 6, width - 4, signer).font = Font(bold=True)
+    line(end, 11, width, doc.dated, Font(italic=True))
+    line(end + 1, 1, 5, "NGƯỜI LẬP BIỂU", bold)
+    line(end + 1, 11, width, HEAD.upper(), bold)
+    line(end + 2, 1, 5, "(Ký, ghi rõ họ tên)", Font(italic=True))
+    line(end + 2, 11, width, doc.signature.note, Font(italic=True))
+    line(end + 6, 1, 5, preparer, bold)
+    line(end + 6, 11, width, doc.signature.name, bold)
+    _print_setup(sheet, f"{top}:{numbers}")
     sheet.freeze_panes = sheet.cell(numbers + 1, 3)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def as_pdf(report: Report) -> bytes:
-    signer, day = _signature(report)
-    with translation.override("vi"):  # an official form, in Vietnamese
-        groups = []
-        for _key, group, _title in HEADER:
-            if groups and groups[-1][0] == group:
-                groups[-1][1] += 1
-            else:
-                groups.append([group, 1])
-        html = render_to_string("reports/settlement_pdf.html", {
-            "report": report, "rows": numbered(report.rows), "groups": groups, "header": HEADER,
-            "columns": COLUMNS, "signer": signer, "today": day, "numbers": range(1, len(HEADER) + 4),
-        })  # fmt: skip
-    return HTML(string=html).write_pdf()
+def _header_cells() -> list[tuple[int, tuple[str, str | None, int]]]:
+    """(column, (group, title, span)): a group's first column carries the group over ``span``
+    columns (title None) and each column its own title below (span 0); a column alone is one cell
+    over both rows (its title the group's)."""
+    cells, column = [(1, ("STT", "", 1)), (2, ("Lĩnh vực, đơn vị", "", 1))], 3
+    groups: dict[str, list[str]] = {}
+    for _key, group, title in HEADER:
+        groups.setdefault(group, []).append(title)
+    for group, titles in [*groups.items(), *((title, [title]) for title in RATES)]:
+        if len(titles) == 1:
+            cells.append((column, (group, "", 1)))
+        else:
+            cells.append((column, (group, None, len(titles))))
+            cells.extend((column + i, ("", title, 0)) for i, title in enumerate(titles))
+        column += len(titles)
+    return cells
+
+
+def _print_setup(sheet, title_rows: str) -> None:
+    """A4 landscape, the table fitted to the page's width over as many pages as it takes, the
+    header rows on every page, the decree's margins (in inches)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = title_rows
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=1.18, right=0.59, top=0.79, bottom=0.79, header=0.3, footer=0.3)
+
+
+def as_pdf(report: Report, preparer: str = "") -> bytes:
+    groups = [(group, span, title == "") for _column, (group, title, span) in _header_cells() if span]
+    lows = [title for _column, (_group, title, span) in _header_cells() if span == 0]
+    rows = [(number, row, values(row)) for number, row in numbered(report.rows)]
+    return documents.render_pdf("reports/settlement_pdf.html", form_document(report, preparer), {
+        "report": report, "rows": rows, "groups": groups, "lows": lows, "numbers": range(1, WIDTH + 1),
+    })  # fmt: skip
 
 
 def _signature(report: Report) -> tuple[str, date]:
-    """Who signed (when the report is a signed-off copy) and the date under the signature."""
+    """Who signs and the date under the signature: the signer and day of a signed-off copy, else
+    the unit's head and today."""
     if report.signed is not None:
         return report.signed.signer_name, timezone.localtime(report.signed.signed_at).date()
-    return "", timezone.localdate()
+    head = head_of(report.unit)
+    return (head.name if head else ""), timezone.localdate()
 
 
-def render(report: Report, fmt: str) -> bytes:
+def render(report: Report, fmt: str, preparer: str = "") -> bytes:
     if fmt == "json":
         return as_json(report)
     if fmt == "csv":
         return as_csv(report)
     if fmt == "xlsx":
-        return as_xlsx(report)
+        return as_xlsx(report, preparer)
     if fmt == "pdf":
-        return as_pdf(report)
+        return as_pdf(report, preparer)
     raise ValueError(f"unknown format {fmt}")
 
 

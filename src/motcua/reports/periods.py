@@ -1,7 +1,8 @@
 """What a reader asks a report or index page for (unit, period, grouping, unit map), the names of
-the kinds of period, and the links to the periods most often read."""
+the kinds of period, the links to the periods most often read, and the period as a document's
+title names it."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.http import Http404
 from django.utils import timezone
@@ -50,13 +51,6 @@ class Choice:
     def base(self) -> dict:
         return {"unit": self.unit.pk, "from": self.first.isoformat(), "to": self.last.isoformat(), "by": self.by,
                 "map": self.unit_map}  # fmt: skip
-
-
-def _int(text, default: int) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return default
 
 
 def _int(text, default: int) -> int:
@@ -116,3 +110,43 @@ def _following(year: int, month: int) -> tuple[int, int]:
 
 def _preceding(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+ROMAN = ("I", "II", "III", "IV")
+
+
+def period_title(first: date, last: date) -> str:
+    """The period as an official document's title names it: ``THÁNG 11 NĂM 2026``, ``QUÝ III NĂM
+    2026``, ``6 THÁNG ĐẦU NĂM 2026``, ``6 THÁNG CUỐI NĂM 2026``, ``9 THÁNG NĂM 2026``, ``NĂM 2026``;
+    from 1 January to the end of another month ``5 THÁNG ĐẦU NĂM 2026``; any other range ``TỪ NGÀY
+    01/10/2026 ĐẾN NGÀY 20/10/2026``. An official period of Decree 09/2019 (the 15th of the month
+    before its first month to the 14th of its last) is named as the calendar period it stands for."""
+    first_month = _first_month(first, last)
+    if first_month is not None:
+        year, start = first_month
+        months = (last.year - year) * 12 + last.month - start + 1
+        if months == 1:
+            return f"THÁNG {last.month} NĂM {year}"
+        if months == 3 and start % 3 == 1:
+            return f"QUÝ {ROMAN[start // 3]} NĂM {year}"
+        if months == 6 and start == 7:
+            return f"6 THÁNG CUỐI NĂM {year}"
+        if months == 9 and start == 1:
+            return f"9 THÁNG NĂM {year}"
+        if months == 12 and start == 1:
+            return f"NĂM {year}"
+        if start == 1 and months < 12:
+            return f"{months} THÁNG ĐẦU NĂM {year}"
+    return f"TỪ NGÀY {first:%d/%m/%Y} ĐẾN NGÀY {last:%d/%m/%Y}"
+
+
+def _first_month(first: date, last: date) -> tuple[int, int] | None:
+    """(year, month) of the first month when [first, last] is whole calendar months, or whole
+    official months (15th to 14th), of one year; else None."""
+    if first.day == 1 and (last + timedelta(days=1)).day == 1 and first.year == last.year:
+        return first.year, first.month
+    if first.day == 15 and last.day == 14 and first < last:
+        year, month = _following(first.year, first.month)
+        if year == last.year:
+            return year, month
+    return None

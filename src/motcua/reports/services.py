@@ -186,14 +186,6 @@ class Report:
     unit_map: str = UnitMap.PERIOD.value
     signed: SignedReport | None = None
 
-    @property
-    def title(self) -> str:
-        return f"Tình hình, kết quả giải quyết thủ tục hành chính — {self.unit.name}"
-
-    @property
-    def period(self) -> str:
-        return f"Từ ngày {self.first:%d/%m/%Y} đến ngày {self.last:%d/%m/%Y}"
-
 
 def settlement_report(
     unit: Unit, first: date, last: date, by: GroupBy | str, now: datetime | None = None,

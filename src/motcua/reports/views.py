@@ -35,7 +35,8 @@ def settlement(request):
     report = services.settlement_report(unit, first, last, choice.by, unit_map=choice.unit_map)
     fmt = request.GET.get("format")
     if fmt in exports.FORMATS:
-        return _download(exports.render(report, fmt), fmt, f"bao-cao-II06a-{unit.code}-{first:%Y%m%d}-{last:%Y%m%d}")
+        content = exports.render(report, fmt, preparer=request.user.full_name or request.user.get_username())
+        return _download(content, fmt, f"bao-cao-II06a-{unit.code}-{first:%Y%m%d}-{last:%Y%m%d}")
     signed = services.latest_signed(report)
     base = choice.base
     rows = [
