@@ -171,12 +171,12 @@ def publish(user: User, framework: Framework, decision: str, at: datetime | None
         raise ParError(_("The results are already published."))
     if not decision.strip():
         raise ParError(_("Give the number of the decision publishing the results."))
-    found = results(framework)
+    found = results(framework, final=True)
     with transaction.atomic():
         framework.published_rows = [
             {**row.as_dict(), "areas": {k: str(v) for k, v in row.areas.items()}} for row in found.rows
         ]
-        framework.published_summary = found.summary.as_dict()
+        framework.published_summary = {**found.summary.as_dict(), "no_data": [u.as_dict() for u in found.no_data]}
         framework.stage = Stage.PUBLISHED
         framework.decision = decision.strip()
         framework.published_at = at or timezone.now()
