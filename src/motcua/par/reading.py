@@ -58,16 +58,19 @@ def unit_points(framework: Framework) -> list[rules.UnitPoints]:
     maximum = sum((c.max_points for c in criteria.values() if c.parent_id is None), Decimal(0))
     scores: dict[int, dict[int, Score]] = {}
     for score in Score.objects.filter(assessment__framework=framework).select_related("assessment"):
-        if any(getattr(score, name) is not None for name in SCORE_FIELDS):
+        if score.not_applicable or any(getattr(score, name) is not None for name in SCORE_FIELDS):
             scores.setdefault(score.assessment.unit_id, {})[score.criterion_id] = score
     result = []
     for unit in units_of(framework):
         mine = scores.get(unit.pk, {})
+        off = {pk for pk, score in mine.items() if score.not_applicable and pk in leaf_ids}
         by_area: dict[str, Decimal] = {c.code: Decimal(0) for c in criteria.values() if c.parent_id is None}
-        for pk in leaf_ids:
+        for pk in leaf_ids - off:
             by_area[area_of[pk]] += leaf_points(mine.get(pk), criteria[pk])
         total = sum(by_area.values(), Decimal(0))
-        result.append(rules.UnitPoints(unit.code, unit.name, total, maximum, by_area, has_data=bool(mine)))
+        reachable = maximum - sum((criteria[pk].max_points for pk in off), Decimal(0))
+        scored = any(pk not in off for pk in mine)
+        result.append(rules.UnitPoints(unit.code, unit.name, total, reachable, by_area, has_data=scored))
     return result
 
 
@@ -197,12 +200,15 @@ def lift(framework: Framework, unit: Unit) -> tuple[str, Decimal, list[rules.Los
     assessment = Assessment.objects.filter(framework=framework, unit=unit).first()
     scores = {s.criterion_id: s for s in assessment.scores.all()} if assessment else {}
     lost, total = [], Decimal(0)
+    maximum = sum((a.max_points for a in areas(framework)), Decimal(0))
     for criterion in leaves(framework):
+        if criterion.pk in scores and scores[criterion.pk].not_applicable:
+            maximum -= criterion.max_points  # out of the unit's maximum
+            continue
         got = leaf_points(scores.get(criterion.pk), criterion)
         total += got
         if criterion.source != Source.COMPUTED:
             lost.append(rules.Lost(criterion.code, criterion.title, criterion.max_points - got))
-    maximum = sum((a.max_points for a in areas(framework)), Decimal(0))
     return rules.lift_to_next_group(total, maximum, bands_of(framework), lost)
 
 

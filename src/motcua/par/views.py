@@ -200,12 +200,14 @@ def assessment(request, code: str, unit_id: int):
     for criterion in item.criteria.order_by("order"):
         leaf = not criterion.children.exists()
         score = scores.get(criterion.pk)
+        off = leaf and score is not None and score.not_applicable
         rows.append(
             {
                 "c": criterion,
-                "leaf": leaf,
+                "leaf": leaf and not off,  # a criterion that does not apply is shown, not scored
+                "not_applicable": off,
                 "s": score,
-                "points": services.leaf_points(score, criterion) if leaf else None,
+                "points": services.leaf_points(score, criterion) if leaf and not off else None,
             }
         )
     context = {
