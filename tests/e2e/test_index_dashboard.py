@@ -62,6 +62,11 @@ def test_a_leader_reads_the_index_and_follows_an_indicator(leader_page):
     communes = page.locator("#ranking table").last
     assert communes.locator("tbody tr").count() >= 4
     assert communes.locator("tbody tr").first.locator("td").first.inner_text() == "1"
+    assert "%)" in communes.locator("tbody tr").first.locator("td.n").nth(1).inner_text()  # points and share
+    # The communes without a dossier in the period are listed apart, with no rank.
+    apart = page.locator("#ranking .no-data").first
+    assert "Chưa có dữ liệu trong kỳ" in apart.locator("h4").inner_text()
+    assert apart.locator("li").count() >= 1
     with page.expect_download() as download:
         page.click(".report-head >> text=Excel")
     with open(download.value.path(), "rb") as handle:

@@ -73,6 +73,14 @@ def test_the_council_and_a_district_run_a_year(browser, live_server, people, tmp
     council.goto(f"{live_server.url}/chi-so-cchc/SL-2022/")
     council.fill("#decision", "94/QĐ-UBND ngày 12/01/2023")
     council.get_by_role("button", name="Công bố kết quả").click()
+    # Asked first: nothing is public until the council confirms.
+    assert council.locator("h1").inner_text() == "Công bố kết quả này?"
+    assert "Sau khi công bố, người dân sẽ xem được." in council.locator("main").inner_text()
+    framework.refresh_from_db()
+    assert framework.stage == Stage.APPRAISAL
+    accessible(council)
+    council.get_by_role("button", name="Đồng ý công bố").click()
+    assert "Đã thực hiện." in council.locator(".messages").inner_text()
     framework.refresh_from_db()
     assert framework.stage == Stage.PUBLISHED
 

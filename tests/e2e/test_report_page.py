@@ -79,6 +79,9 @@ def test_a_leader_reads_drills_down_exports_and_signs_off(leader_page, live_serv
     assert book.active.title == "II.06a"
     page.fill("#note", "Báo cáo tháng")
     page.click("form.sign-form button[type=submit]")
+    assert page.locator("h1").inner_text() == "Công bố báo cáo này?"  # asked first
+    assert not SignedReport.objects.exists()
+    page.get_by_role("button", name="Đồng ý ký chốt và công bố").click()
     assert "Đã ký chốt bởi Lường Văn Sơn" in page.locator(".notice").inner_text()
     assert "Số liệu vẫn đúng như khi ký chốt." in page.locator(".notice").inner_text()
     assert SignedReport.objects.get().rows[-1]["total"] == expected.total

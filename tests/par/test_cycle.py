@@ -113,10 +113,21 @@ def test_the_whole_cycle_through_the_pages(client, cast):
     assert assessment.status == AssessmentStatus.FINAL
     # Survey points come from a sheet; the results count appraised + survey.
     import_totals_survey(f)
+    f.refresh_from_db()  # at the appraisal: ranked once the council has sent its appraisal
     row = next(r for r in services.results(f).rows if r.unit_code == "123")
     assert row.points == D(6 + 4 + 9 + 17 + 18 + 35)
-    # Publish: frozen, public, and the framework page offers the exports.
-    post(client, cast.council, f"{base}thao-tac/", {"step": "publish", "decision": "94/QĐ-UBND ngày 12/01/2023"})
+    # Publish: the council is asked first; a post without the confirmation publishes nothing.
+    publish = {"step": "publish", "decision": "94/QĐ-UBND ngày 12/01/2023"}
+    asked = post(client, cast.council, f"{base}thao-tac/", publish)
+    f.refresh_from_db()
+    assert asked.status_code == 200 and f.stage == Stage.APPRAISAL
+    page = asked.content.decode()
+    assert "Công bố kết quả này?" in page and "Sau khi công bố, người dân sẽ xem được." in page
+    assert 'name="confirm" value="yes"' in page and 'value="94/QĐ-UBND ngày 12/01/2023"' in page
+    assert f'href="{base}"' in page  # cancel: back to the framework
+    assert client.get(f"/ket-qua/cchc/{f.code}/").status_code == 404
+    # Confirmed: frozen, public, and the framework page offers the exports.
+    post(client, cast.council, f"{base}thao-tac/", {**publish, "confirm": "yes"})
     f.refresh_from_db()
     assert f.stage == Stage.PUBLISHED
     client.logout()
@@ -232,3 +243,54 @@ def test_the_council_enters_survey_points_and_reads_the_evidence(client, cast):
     assert client.get(f"/chi-so-cchc/SL-2022/minh-chung/{stored.pk}/").status_code == 404
     with pytest.raises(services.ParError):
         services.set_survey(cast.district, assessment, cast.leaf["4.1"], D(30))
+
+
+def test_during_the_self_assessment_the_framework_shows_progress_not_ranks(client, cast):
+    f, leaf = cast.framework, cast.leaf
+    base = f"/chi-so-cchc/{f.code}/"
+    services.set_stage(cast.council, f, Stage.SELF_ASSESSMENT, date(2022, 11, 30))
+    mine = services.assessment_for(f, cast.moc_chau)
+    services.self_score(cast.district, mine, leaf["1.1"], D(6))
+    client.force_login(cast.council)
+    page = client.get(base)
+    states = {p.unit.code: p.state for p, _label in page.context["progress"]}
+    assert states == {"123": "in_progress", "124": "not_started"}
+    summary = page.context["progress_summary"]
+    assert (summary.total, summary.submitted, summary.submitted_percent) == (2, 0, D("0.00"))
+    html = page.content.decode()
+    assert "chưa xếp hạng cho đến khi điểm được thẩm định" in html and "par-ranking-data" not in html
+    assert "Đang tự đánh giá" in html and "Chưa bắt đầu" in html and "0/2 đơn vị đã gửi thẩm định (0,00%)" in html
+    assert services.results(f).rows == [] and [u.unit_code for u in services.results(f).awaiting] == ["123"]
+    # Mộc Châu submits: half the units have.
+    for code, value in {"1.2": 4, "2.1": 9, "2.2": 19, "3.1": 18}.items():
+        services.self_score(cast.district, mine, leaf[code], D(value))
+    services.submit(cast.district, mine)
+    page = client.get(base)
+    assert "1/2 đơn vị đã gửi thẩm định (50,00%)" in page.content.decode()
+    # Yên Châu's leader reads the counts for all, and the row of Yên Châu only.
+    client.force_login(cast.other)
+    page = client.get(base)
+    assert [(p.unit.code, p.state) for p, _label in page.context["progress"]] == [("124", "not_started")]
+    assert page.context["progress_summary"].submitted == 1
+    # At the appraisal, a unit is ranked once the council has sent its appraisal; Yên Châu, with
+    # no score at all, is listed apart.
+    services.set_stage(cast.council, f, Stage.APPRAISAL)
+    found = services.results(f)
+    assert (found.rows, [u.unit_code for u in found.awaiting]) == ([], ["123"])
+    services.send_appraisal(cast.council, mine)
+    found = services.results(f)
+    assert [(r.unit_code, r.rank, r.points) for r in found.rows] == [("123", 1, D(56))]
+    assert [u.unit_code for u in found.no_data] == ["124"] and found.summary.count == 1
+    client.force_login(cast.council)
+    html = client.get(base).content.decode()
+    assert "par-ranking-data" in html and "Chưa có dữ liệu trong kỳ" in html
+    # Published: the list apart is frozen with the ranking, and public.
+    services.publish(cast.council, f, "94/QĐ-UBND ngày 12/01/2023")
+    frozen = services.results(f)
+    assert frozen.published and [u.unit_code for u in frozen.no_data] == ["124"]
+    client.logout()
+    public = client.get(f"/ket-qua/cchc/{f.code}/").content.decode()
+    no_data = public[public.index("Chưa có dữ liệu trong kỳ") :].split("</ul>")[0]
+    assert unit_on("124", DAY).name in no_data and "Huyện Mộc Châu" not in no_data
+    data = json.loads(client.get("/api/par/results", {"framework": f.code}).content)
+    assert [r["unit_code"] for r in data["rows"]] == ["123"] and data["no_data"][0]["unit_code"] == "124"

@@ -213,3 +213,66 @@ def test_what_lifts_a_district_to_group_a(sonla_2022):
     assert (group, needed) == ("A", D("3.15"))
     # Largest losses first: 4.58 points missed on 2.2 (15.42 of 20) cover the 3.15 alone.
     assert [c.code for c in criteria] == ["2.2"]
+
+
+def test_a_criterion_that_does_not_apply_lowers_the_units_maximum_and_it_ranks_on_its_share(demo, tmp_path, client):
+    framework = make_framework(tmp_path, "NA", 2022, units=["123", "124", "125"])
+    import_totals(tmp_path, "NA", {"123": D(88), "125": D(86)})
+    header = ["framework", "unit_code", "criterion_code", "self_score", "appraised_score", "survey_score",
+              "not_applicable"]  # fmt: skip
+    rows = [
+        ["NA", "124", "1.1", "6", "", "", ""],
+        ["NA", "124", "1.2", "", "", "", "x"],  # 4 points that do not apply to Yên Châu
+        ["NA", "124", "2.1", "10", "", "", ""],
+        ["NA", "124", "2.2", "15", "14.24", "", ""],
+        ["NA", "124", "3.1", "18.24", "", "", ""],
+        ["NA", "124", "4.1", "", "", "36", ""],
+    ]
+    services.import_scores(*read_table(write_csv(tmp_path / "na.csv", header, rows)))
+    found = services.results(framework)
+    shown = [(r.unit_code, r.points, r.max_points, r.percent, r.rank) for r in found.rows]
+    assert shown == [
+        ("123", D("88.00"), D("100.00"), D("88.00"), 1),
+        ("124", D("84.48"), D("96.00"), D("88.00"), 1),  # 84.48 of 96: the same share, the same rank
+        ("125", D("86.00"), D("100.00"), D("86.00"), 3),  # more points than Yên Châu, a lower share
+    ]
+    from motcua.units.services import unit_on
+
+    yen_chau = unit_on("124", date(2022, 12, 31))
+    assessment = services.assessment_for(framework, yen_chau)
+    leaf = {c.code: c for c in services.leaves(framework)}
+    services.set_stage(_council(), framework, Stage.SELF_ASSESSMENT)
+    leader = _leader(yen_chau)
+    with pytest.raises(services.ParError) as refused:
+        services.self_score(leader, assessment, leaf["1.2"], D(3))
+    assert "không áp dụng" in str(refused.value.message)
+    client.force_login(leader)
+    page = client.get(f"/chi-so-cchc/NA/don-vi/{yen_chau.pk}/").content.decode()
+    assert "Không áp dụng" in page and f'name="score_{leaf["1.2"].pk}"' not in page
+    assert f'name="score_{leaf["1.1"].pk}"' in page
+    # The self-assessment is complete without it.
+    assert services.submit(leader, assessment).status == "submitted"
+    # A criterion marked as not applying with points beside it is refused, with the rest of the sheet.
+    rows[1] = ["NA", "124", "1.2", "2", "", "", "x"]
+    with pytest.raises(ImportRejected) as wrong:
+        services.import_scores(*read_table(write_csv(tmp_path / "na2.csv", header, rows)))
+    assert "tiêu chí 1.2 không áp dụng: để trống các cột điểm" in wrong.value.problems[0].render("vi")
+
+
+def _council():
+    from motcua.people.models import Role, User
+    from motcua.people.services import assign_role
+    from motcua.units.services import unit_on
+
+    staff = User.objects.create_user("cchc.na", password="x-not-used-1")
+    assign_role(staff, Role.REFORM_STAFF, unit_on("14", date(2022, 12, 31)))
+    return staff
+
+
+def _leader(unit):
+    from motcua.people.models import Role, User
+    from motcua.people.services import assign_role
+
+    leader = User.objects.create_user("lanhdao.na", password="x-not-used-1")
+    assign_role(leader, Role.UNIT_LEADER, unit)
+    return leader

@@ -77,3 +77,39 @@ def test_what_lifts_a_unit_to_the_next_group():
     # 80 needs 10 but only 5.5 were lost: no criterion set lifts it.
     assert rules.lift_to_next_group(D(80), D(100), BANDS, lost) is None
     assert rules.lift_to_next_group(D(95), D(100), BANDS, lost) is None  # already at the top
+
+
+def test_units_whose_maximums_differ_rank_on_their_share():
+    """A criterion that does not apply to a unit lowers its maximum: 8.5 of 10 is 85%, as 17 of 20."""
+    units = [
+        rules.UnitPoints("1", "A", D("8.5"), D(10)),
+        rules.UnitPoints("2", "B", D(17), D(20)),
+        rules.UnitPoints("3", "C", D(9), D(10)),
+        rules.UnitPoints("4", "D", D("18.5"), D(25)),  # more points than A and B, a lower share: 74%
+        rules.UnitPoints("5", "E", D(0), D(20), has_data=False),  # not a single score
+    ]
+    rows = rules.results(units, BANDS)
+    shown = [(r.unit_code, f"{r.points}/{r.max_points}", r.percent, r.rank, r.group) for r in rows]
+    assert shown == [
+        ("3", "9.00/10.00", D("90.00"), 1, "A"),
+        ("1", "8.50/10.00", D("85.00"), 2, "B"),
+        ("2", "17.00/20.00", D("85.00"), 2, "B"),
+        ("4", "18.50/25.00", D("74.00"), 4, "C"),
+    ]
+    assert [u.unit_code for u in rules.without_data(units)] == ["5"]
+    assert rules.summary(rows, BANDS).count == 4  # the unit without data is not counted
+
+
+def test_self_assessment_progress():
+    assert rules.progress_of(None, 0) is rules.Progress.NOT_STARTED
+    assert rules.progress_of("draft", 0) is rules.Progress.NOT_STARTED
+    assert rules.progress_of("draft", 2) is rules.Progress.IN_PROGRESS
+    assert rules.progress_of("submitted", 5) is rules.Progress.SUBMITTED
+    for status in ("appraised", "responded", "final"):
+        assert rules.progress_of(status, 5) is rules.Progress.APPRAISED
+    P = rules.Progress
+    found = rules.progress_summary([P.NOT_STARTED, P.IN_PROGRESS, P.SUBMITTED, P.APPRAISED, P.NOT_STARTED, P.SUBMITTED])
+    assert found.counts == {P.NOT_STARTED: 2, P.IN_PROGRESS: 1, P.SUBMITTED: 2, P.APPRAISED: 1}
+    assert (found.total, found.submitted, found.submitted_percent) == (6, 3, D("50.00"))
+    assert rules.progress_summary([P.SUBMITTED, P.NOT_STARTED, P.NOT_STARTED]).submitted_percent == D("33.33")
+    assert rules.progress_summary([]).submitted_percent is None

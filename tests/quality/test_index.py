@@ -7,10 +7,12 @@ from decimal import Decimal
 import pytest
 
 from motcua.catalog.models import Procedure
+from motcua.core.text import fold
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.rules import DossierError
 from motcua.quality import services
 from motcua.quality.rules import Measure
+from motcua.units.models import Unit
 from motcua.units.services import unit_on
 
 from .conftest import FIRST, LAST, NOW, vn
@@ -121,17 +123,23 @@ def test_ranking_of_communes_with_the_previous_period(month):
     province = unit_on("14", LAST)
     tables = services.ranking(province, FIRST, LAST, NOW)
     communes = next(t for t in tables if t.level == "commune")
-    ranked = {r.index.code: r for r in communes.rows}
-    mai_son = ranked["04105"]
-    assert mai_son.index.total == services.index(month, FIRST, LAST, NOW).total
-    # Every commune has the same procedure points; only Mai Sơn has dossiers, and they add to it.
-    others = [r for code, r in ranked.items() if code != "04105"]
-    assert all(r.index.total < mai_son.index.total for r in others)
-    assert mai_son.rank == 1 and {r.rank for r in others} == {2}  # equal points share a rank
-    # October: D and E were received, nothing finished; Mai Sơn had the most points then too.
+    # Only Mai Sơn had dossiers in November: it alone is ranked, first of one.
+    assert [(r.rank, r.index.code) for r in communes.rows] == [(1, "04105")]
+    mai_son = communes.rows[0]
+    item = services.index(month, FIRST, LAST, NOW)
+    assert (mai_son.points, mai_son.reachable) == (item.total, item.reachable) == (mai_son.index.total, D(62))
+    assert mai_son.share == (item.total * 100 / D(62)).quantize(D("0.01")) == item.percent
+    # Every other commune had none: listed apart by name, with no rank, whatever its catalogue points.
+    others = Unit.objects.valid_on(LAST).filter(parent=province, level="commune", kind=communes.kind)
+    expected = [(u.name, u.code) for u in sorted(others.exclude(code="04105"), key=lambda u: (fold(u.name), u.code))]
+    assert [(i.name, i.code) for i in communes.no_data] == expected and len(expected) > 50
+    assert all(i.total > 0 and not i.figures.has_dossiers() for i in communes.no_data)
+    # October: D and E were received, nothing finished; Mai Sơn was ranked, first, then too.
     assert mai_son.previous_rank == 1 and mai_son.places_up == 0
     by_group = next(t for t in services.ranking(province, FIRST, LAST, NOW, group=2) if t.level == "commune")
-    assert by_group.rows[0].index.code == "04105"
+    assert [r.index.code for r in by_group.rows] == ["04105"] and len(by_group.no_data) == len(expected)
+    assert (by_group.rows[0].points, by_group.rows[0].reachable, by_group.rows[0].share) == (
+        D("13.33"), D(20), D("66.65"))  # fmt: skip
 
 
 def test_previous_period():

@@ -199,11 +199,45 @@ def test_dashboard_ranks_by_a_group_when_asked(leader_client, people, month):
     page = leader_client.get("/chi-so/", {**QUERY, "unit": unit_on("14", LAST).pk, "rank_by": "2"})
     assert page.context["rank_by"] == 2
     communes = next(shown for shown in page.context["ranking"] if shown["table"].level == "commune")
-    assert communes["head"][0].index.code == "04105"
-    # Over a hundred communes: the top twenty and the bottom ten, the rest on asking.
-    assert (len(communes["head"]), len(communes["tail"])) == (20, 10)
-    assert communes["hidden"] == len(communes["table"].rows) - 30
-    assert "Xếp theo" in page.content.decode() and "ranking=all" in page.content.decode()
-    whole = leader_client.get("/chi-so/", {**QUERY, "unit": unit_on("14", LAST).pk, "ranking": "all"})
-    communes = next(shown for shown in whole.context["ranking"] if shown["table"].level == "commune")
-    assert len(communes["head"]) == len(communes["table"].rows) and not communes["hidden"]
+    # Only Mai Sơn had dossiers: one unit ranked, the others listed apart with no rank.
+    assert [r.index.code for r in communes["head"]] == ["04105"] and not communes["tail"]
+    html = page.content.decode()
+    assert "Xếp theo" in html and "13,33/20 điểm (66,65%)" in html
+    assert "Chưa có dữ liệu trong kỳ" in html and "1 đơn vị được xếp hạng" in html
+    no_data = html[html.index("Chưa có dữ liệu trong kỳ") :]
+    assert all(i.name in no_data for i in communes["table"].no_data)
+    assert "Xã Mai Sơn" not in no_data.split("</ul>")[0]
+
+
+def test_a_long_ranking_shows_its_top_and_bottom():
+    from motcua.quality.views import _shortened
+
+    table = services.RankTable("commune", "commune", "Xã", [services.Ranked(n, None) for n in range(1, 46)])
+    shown = _shortened([table], whole=False)[0]
+    assert (len(shown["head"]), len(shown["tail"]), shown["hidden"]) == (20, 10, 15)
+    assert [r.rank for r in shown["tail"]] == list(range(36, 46))
+    whole = _shortened([table], whole=True)[0]
+    assert len(whole["head"]) == 45 and not whole["hidden"]
+
+
+def test_api_and_xlsx_list_the_units_without_data_apart(leader_client, people, month):
+    from motcua.people.services import assign_role
+
+    assign_role(people.leader, Role.UNIT_LEADER, unit_on("14", LAST))
+    province = {**QUERY, "unit": "14"}
+    data = leader_client.get("/api/quality/index", province).json()
+    communes = next(t for t in data["ranking"] if t["level"] == "commune" and t["rows"])
+    item = services.index(month, FIRST, LAST)
+    assert [(r["rank"], r["unit"]) for r in communes["rows"]] == [(1, "04105")]
+    assert communes["rows"][0]["share"] == float(item.percent)
+    assert len(communes["no_data"]) > 50 and "04105" not in {u["unit"] for u in communes["no_data"]}
+    assert all("rank" not in u for u in communes["no_data"])
+    book = load_workbook(io.BytesIO(leader_client.get("/api/quality/index", {**province, "format": "xlsx"}).content))
+    rows = list(book["Xếp hạng"].iter_rows(values_only=True))
+    assert rows[0][6] == "Tỷ lệ đạt (%)"
+    ranked = [row for row in rows[1:] if row and row[1] is not None]
+    assert [(row[1], row[2], row[6]) for row in ranked if row[2] == "04105"] == [(1, "04105", float(item.percent))]
+    apart = rows.index(("Chưa có dữ liệu trong kỳ (không xếp hạng)",) + (None,) * (len(rows[0]) - 1))
+    listed = [row[2] for row in rows[apart + 1 :]]
+    assert len(listed) == sum(len(t["no_data"]) for t in data["ranking"]) and "04105" not in listed
+    assert all(row[1] is None for row in rows[apart + 1 :])  # no rank

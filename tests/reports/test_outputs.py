@@ -163,9 +163,18 @@ def test_a_leader_signs_a_period_off_and_is_warned_when_its_data_change(data, le
     assert page.context["may_sign"] and page.context["signed"] is None
     assert page.context["trend"]["labels"][-1] == "11/2026" and len(page.context["trend"]["labels"]) == 12
     assert 'id="trend-data"' in page.content.decode() and "chart.umd.min.js" in page.content.decode()
-    response = leader.post("/bao-cao/ky-chot/", {**form, "note": "Báo cáo tháng 11"})
+    # Signing off publishes the report: the leader is asked first, and a post without the
+    # confirmation signs nothing.
+    asked = leader.post("/bao-cao/ky-chot/", {**form, "note": "Báo cáo tháng 11"})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and not SignedReport.objects.exists()
+    assert "Công bố báo cáo này?" in html and "Sau khi công bố, người dân sẽ xem được." in html
+    assert 'name="confirm" value="yes"' in html and 'value="Báo cáo tháng 11"' in html
+    assert "Hủy, không công bố" in html and 'href="/bao-cao/?' in html
+    response = leader.post("/bao-cao/ky-chot/", {**form, "note": "Báo cáo tháng 11", "confirm": "yes"})
     assert response.status_code == 302
     signed = SignedReport.objects.get()
+    assert list(Client().get("/ket-qua/").context["page"]) == [signed]  # public now
     assert (signed.signer_name, signed.note, signed.rows[-1]["key"]) == ("Cầm Văn Hùng", "Báo cáo tháng 11", "total")
     page = leader.get("/bao-cao/", form)
     assert page.context["signed"] == signed and page.context["differences"] == []

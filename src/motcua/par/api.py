@@ -78,8 +78,9 @@ def results(request, framework: str, format: str = "json"):
 @router.post("/scores", response={200: ImportOut}, auth=django_auth, summary="Import a score sheet (CSV or xlsx)")
 def import_scores(request, file: File[UploadedFile]):
     """``framework,unit_code,criterion_code,self_score,appraised_score,survey_score``, empty cells
-    allowed; refused whole (422, every problem by line) if anything is wrong. Reform staff of the
-    province running each framework only."""
+    allowed, and an optional ``not_applicable`` column (``x`` where the criterion does not apply to
+    the unit: out of its points and its maximum); refused whole (422, every problem by line) if
+    anything is wrong. Reform staff of the province running each framework only."""
     header, rows = read_table(file.name, file.read())
     codes = {row.get("framework") for row in rows}
     for code in codes:

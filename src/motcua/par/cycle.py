@@ -42,6 +42,7 @@ def self_score(
     if assessment.status != AssessmentStatus.DRAFT:
         raise ParError(_("The self-assessment has been submitted; it cannot change now."))
     _check_leaf(assessment.framework, criterion, Source.SELF)
+    _check_applies(assessment, criterion)
     _check_range(value, criterion)
     for upload in files:
         check_upload(upload)
@@ -63,10 +64,13 @@ def submit(user: User, assessment: Assessment, at: datetime | None = None) -> As
         raise ParError(_("Your roles do not cover this unit."))
     if assessment.status != AssessmentStatus.DRAFT:
         raise ParError(_("The self-assessment has already been submitted."))
+    off = set(assessment.scores.filter(not_applicable=True).values_list("criterion_id", flat=True))
     missing = [
         c.code
         for c in leaves(assessment.framework)
-        if c.source == Source.SELF and not assessment.scores.filter(criterion=c, self_score__isnull=False).exists()
+        if c.source == Source.SELF
+        and c.pk not in off
+        and not assessment.scores.filter(criterion=c, self_score__isnull=False).exists()
     ]
     if missing:
         raise ParError(_("Score every self-scored criterion first: %(codes)s.") % {"codes": ", ".join(missing)})
@@ -171,12 +175,12 @@ def publish(user: User, framework: Framework, decision: str, at: datetime | None
         raise ParError(_("The results are already published."))
     if not decision.strip():
         raise ParError(_("Give the number of the decision publishing the results."))
-    found = results(framework)
+    found = results(framework, final=True)
     with transaction.atomic():
         framework.published_rows = [
             {**row.as_dict(), "areas": {k: str(v) for k, v in row.areas.items()}} for row in found.rows
         ]
-        framework.published_summary = found.summary.as_dict()
+        framework.published_summary = {**found.summary.as_dict(), "no_data": [u.as_dict() for u in found.no_data]}
         framework.stage = Stage.PUBLISHED
         framework.decision = decision.strip()
         framework.published_at = at or timezone.now()
@@ -215,7 +219,8 @@ SCORE_COLUMNS = ("framework", "unit_code", "criterion_code", "self_score", "appr
 
 def import_scores(header: list[str], rows: list[Row]) -> ImportResult:
     """``framework,unit_code,criterion_code,self_score,appraised_score,survey_score`` (empty cells
-    allowed): every row checked, then all written in one transaction, or none."""
+    allowed; an optional ``not_applicable`` column, ``x`` where the criterion does not apply to the
+    unit): every row checked, then all written in one transaction, or none."""
     problems = missing_columns(header, SCORE_COLUMNS)
     if problems:
         raise ImportRejected(problems)
@@ -295,6 +300,8 @@ def import_scores(header: list[str], rows: list[Row]) -> ImportResult:
                     % {"code": criterion.code, "max": criterion.max_points},
                 )
             )
+        if "not_applicable" in header:
+            values["not_applicable"] = _not_applicable(row, criterion, values, problems)
         parsed.append((framework, unit, criterion, values))
     if problems:
         raise ImportRejected(problems)
@@ -323,6 +330,23 @@ def _check_leaf(framework: Framework, criterion: Criterion, source: Source) -> N
         raise ParError(_("This criterion is not in the framework."))
     if criterion.children.exists() or criterion.source != source:
         raise ParError(_("Criterion %(code)s is not scored this way.") % {"code": criterion.code})
+
+
+def _not_applicable(row: Row, criterion: Criterion, values: dict, problems: list[Problem]) -> bool:
+    text = (row.get("not_applicable") or "").strip().lower()
+    if text not in ("", "0", "x", "1"):
+        problems.append(Problem(row.line, _("“%(value)s”: write x where the criterion does not apply, or nothing")
+                                % {"value": text}))  # fmt: skip
+    off = text in ("x", "1")
+    if off and any(value is not None for value in values.values()):
+        problems.append(Problem(row.line, _("criterion %(code)s does not apply: leave its points empty")
+                                % {"code": criterion.code}))  # fmt: skip
+    return off
+
+
+def _check_applies(assessment: Assessment, criterion: Criterion) -> None:
+    if assessment.scores.filter(criterion=criterion, not_applicable=True).exists():
+        raise ParError(_("Criterion %(code)s does not apply to this unit.") % {"code": criterion.code})
 
 
 def _check_range(value: Decimal | None, criterion: Criterion) -> None:

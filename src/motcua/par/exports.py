@@ -69,6 +69,14 @@ def _xlsx(found: Results) -> bytes:
     )
     for code, count in s.groups.items():
         sheet.append([f"Nhóm {code}", None, None, count])
+    for title, units in (("Chưa có dữ liệu trong kỳ (không xếp hạng)", found.no_data),
+                         ("Chưa thẩm định xong (chưa xếp hạng)", found.awaiting)):  # fmt: skip
+        if units:
+            sheet.append([])
+            sheet.append([title])
+            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+            for unit in units:
+                sheet.append([None, unit.unit_code, unit.unit_name])
     for column, width in zip("ABCDEFGHI", (6, 12, 40, 9, 9, 11, 13, 14, 9), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -174,6 +174,8 @@ class Score(models.Model):
     survey_score = models.DecimalField(_("survey points"), max_digits=7, decimal_places=2, null=True, blank=True)
     computed_score = models.DecimalField(_("computed points"), max_digits=7, decimal_places=2, null=True, blank=True)
     computed_figures = models.JSONField(default=dict, blank=True)
+    # Set by the council: the criterion does not apply to this unit, whose maximum is lower by its points.
+    not_applicable = models.BooleanField(_("not applicable to the unit"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "criterion"], name="par_score_unique")]

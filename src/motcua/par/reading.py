@@ -3,8 +3,10 @@ changes against last year (as frozen when published), a unit's history and what 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Count
 
 from motcua.units.models import Unit
 
@@ -56,16 +58,34 @@ def unit_points(framework: Framework) -> list[rules.UnitPoints]:
     maximum = sum((c.max_points for c in criteria.values() if c.parent_id is None), Decimal(0))
     scores: dict[int, dict[int, Score]] = {}
     for score in Score.objects.filter(assessment__framework=framework).select_related("assessment"):
-        scores.setdefault(score.assessment.unit_id, {})[score.criterion_id] = score
+        if score.not_applicable or any(getattr(score, name) is not None for name in SCORE_FIELDS):
+            scores.setdefault(score.assessment.unit_id, {})[score.criterion_id] = score
     result = []
     for unit in units_of(framework):
         mine = scores.get(unit.pk, {})
+        off = {pk for pk, score in mine.items() if score.not_applicable and pk in leaf_ids}
         by_area: dict[str, Decimal] = {c.code: Decimal(0) for c in criteria.values() if c.parent_id is None}
-        for pk in leaf_ids:
+        for pk in leaf_ids - off:
             by_area[area_of[pk]] += leaf_points(mine.get(pk), criteria[pk])
         total = sum(by_area.values(), Decimal(0))
-        result.append(rules.UnitPoints(unit.code, unit.name, total, maximum, by_area))
+        reachable = maximum - sum((criteria[pk].max_points for pk in off), Decimal(0))
+        scored = any(pk not in off for pk in mine)
+        result.append(rules.UnitPoints(unit.code, unit.name, total, reachable, by_area, has_data=scored))
     return result
+
+
+SCORE_FIELDS = ("self_score", "appraised_score", "survey_score", "computed_score")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A unit listed apart from the ranking."""
+
+    unit_code: str
+    unit_name: str
+
+    def as_dict(self) -> dict:
+        return {"unit_code": self.unit_code, "unit_name": self.unit_name}
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,13 @@ class Results:
     rows: list[rules.ResultRow]
     summary: rules.Summary
     published: bool
+    no_data: list[Listed] = field(default_factory=list)  # not a single score: no rank, not counted
+    awaiting: list[Listed] = field(default_factory=list)  # scores not appraised yet: no rank so far
+
+    @property
+    def ranked(self) -> bool:
+        """False while the units assess themselves: the framework shows their progress, not ranks."""
+        return self.framework.stage != Stage.SELF_ASSESSMENT
 
     def as_dict(self) -> dict:
         return {
@@ -84,11 +111,16 @@ class Results:
             "decision": self.framework.decision,
             "rows": [row.as_dict() for row in self.rows],
             "summary": self.summary.as_dict(),
+            "no_data": [unit.as_dict() for unit in self.no_data],
+            "awaiting_appraisal": [unit.as_dict() for unit in self.awaiting],
         }
 
 
-def results(framework: Framework) -> Results:
-    """The ranking with its changes against last year's framework; as frozen when published."""
+def results(framework: Framework, final: bool = False) -> Results:
+    """The ranking with its changes against last year's framework; as frozen when published. Units
+    without a single score are listed apart. Before publication (unless ``final``, as when it is
+    published) ranks wait for the appraisal: none during the self-assessment, and during the
+    appraisal only the units whose appraisal has been sent."""
     bands = bands_of(framework)
     if framework.stage == Stage.PUBLISHED and framework.published_rows:
         rows = [_row_from(data) for data in framework.published_rows]
@@ -99,14 +131,51 @@ def results(framework: Framework) -> Results:
             _decimal_or_none(stored["average_change"]),
             stored["groups"],
         )
-        return Results(framework, rows, summary, True)
+        no_data = [Listed(u["unit_code"], u["unit_name"]) for u in stored.get("no_data", [])]
+        return Results(framework, rows, summary, True, no_data)
     previous, previous_points = {}, []
     if framework.previous_id:
-        before = results(framework.previous)
+        before = results(framework.previous, final=True)
         previous = {r.unit_code: rules.Previous(r.points, r.rank) for r in before.rows}
         previous_points = [r.points for r in before.rows]
-    rows = rules.results(unit_points(framework), bands, previous)
-    return Results(framework, rows, rules.summary(rows, bands, previous_points), False)
+    units = unit_points(framework)
+    no_data = [Listed(u.unit_code, u.unit_name) for u in rules.without_data(units)]
+    awaiting: list[Listed] = []
+    if not final and framework.stage in (Stage.SELF_ASSESSMENT, Stage.APPRAISAL):
+        appraised = set()
+        if framework.stage == Stage.APPRAISAL:
+            appraised = set(
+                Assessment.objects.filter(framework=framework, status__in=rules.APPRAISED_STATUSES).values_list(
+                    "unit__code", flat=True
+                )
+            )
+        awaiting = [Listed(u.unit_code, u.unit_name) for u in units if u.has_data and u.unit_code not in appraised]
+        units = [u for u in units if u.unit_code in appraised]
+    rows = rules.results(units, bands, previous)
+    return Results(framework, rows, rules.summary(rows, bands, previous_points), False, no_data, awaiting)
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    unit: Unit
+    state: rules.Progress
+    assessment: Assessment | None
+
+
+def progress(framework: Framework) -> tuple[list[UnitProgress], rules.ProgressSummary]:
+    """Each unit's self-assessment: not started, in progress, submitted or appraised."""
+    assessments = {a.unit_id: a for a in framework.assessments.all()}
+    scored = dict(
+        Score.objects.filter(assessment__framework=framework, self_score__isnull=False)
+        .values("assessment__unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("assessment__unit_id", "n")
+    )
+    found = []
+    for unit in units_of(framework):
+        mine = assessments.get(unit.pk)
+        found.append(UnitProgress(unit, rules.progress_of(mine.status if mine else None, scored.get(unit.pk, 0)), mine))
+    return found, rules.progress_summary(item.state for item in found)
 
 
 def history(framework: Framework, unit_code: str) -> list[tuple[int, Decimal | None, int | None]]:
@@ -131,12 +200,15 @@ def lift(framework: Framework, unit: Unit) -> tuple[str, Decimal, list[rules.Los
     assessment = Assessment.objects.filter(framework=framework, unit=unit).first()
     scores = {s.criterion_id: s for s in assessment.scores.all()} if assessment else {}
     lost, total = [], Decimal(0)
+    maximum = sum((a.max_points for a in areas(framework)), Decimal(0))
     for criterion in leaves(framework):
+        if criterion.pk in scores and scores[criterion.pk].not_applicable:
+            maximum -= criterion.max_points  # out of the unit's maximum
+            continue
         got = leaf_points(scores.get(criterion.pk), criterion)
         total += got
         if criterion.source != Source.COMPUTED:
             lost.append(rules.Lost(criterion.code, criterion.title, criterion.max_points - got))
-    maximum = sum((a.max_points for a in areas(framework)), Decimal(0))
     return rules.lift_to_next_group(total, maximum, bands_of(framework), lost)
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from motcua.core import ranking
 
 CENT = Decimal("0.01")
 
@@ -40,6 +43,7 @@ class UnitPoints:
     points: Decimal
     max_points: Decimal
     areas: dict[str, Decimal] = field(default_factory=dict)  # area code → points
+    has_data: bool = True  # False: not a single score for the unit, so it is not ranked
 
 
 @dataclass(frozen=True)
@@ -109,21 +113,17 @@ def group_of(value: Decimal, bands: Sequence[Band]) -> str:
 def competition_ranks(values: Iterable[tuple[str, Decimal]]) -> dict[str, int]:
     """Standard competition ranking, highest first: equal values share a rank and the next rank
     skips as many places (1, 2, 2, 4)."""
-    ordered = sorted(values, key=lambda item: item[1], reverse=True)
-    ranks: dict[str, int] = {}
-    for position, (key, value) in enumerate(ordered, start=1):
-        if position > 1 and value == ordered[position - 2][1]:
-            ranks[key] = ranks[ordered[position - 2][0]]
-        else:
-            ranks[key] = position
-    return ranks
+    return ranking.competition(values)
 
 
 def results(
     units: Sequence[UnitPoints], bands: Sequence[Band], previous: dict[str, Previous] | None = None
 ) -> list[ResultRow]:
-    """One row per unit, best first: rank among the units, change against last year, group."""
+    """One row per unit with data, best first: rank among them by percent of the unit's maximum
+    (which differs where criteria do not apply to a unit), change against last year, group. Units
+    without data get no row (``without_data`` lists them)."""
     previous = previous or {}
+    units = [u for u in units if u.has_data]
     ranks = competition_ranks((u.unit_code, percent(u.points, u.max_points)) for u in units)
     rows = []
     for unit in units:
@@ -144,6 +144,11 @@ def results(
             )
         )
     return sorted(rows, key=lambda r: (r.rank, r.unit_code))
+
+
+def without_data(units: Sequence[UnitPoints]) -> list[UnitPoints]:
+    """The units with not a single score: listed apart, with no rank, and not counted."""
+    return sorted((u for u in units if not u.has_data), key=lambda u: u.unit_code)
 
 
 def summary(rows: Sequence[ResultRow], bands: Sequence[Band], previous_points: Sequence[Decimal] = ()) -> Summary:
@@ -190,3 +195,52 @@ def lift_to_next_group(
     if covered < needed:
         return None
     return target.code, needed, chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-assessment progress: what a framework shows before scores are appraised, instead of ranks.
+
+
+class Progress(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    APPRAISED = "appraised"
+
+
+APPRAISED_STATUSES = frozenset({"appraised", "responded", "final"})
+
+
+def progress_of(status: str | None, self_scored: int) -> Progress:
+    """Where a unit stands: its assessment's status (None: none yet) and how many criteria it has
+    scored itself."""
+    if status in APPRAISED_STATUSES:
+        return Progress.APPRAISED
+    if status == "submitted":
+        return Progress.SUBMITTED
+    return Progress.IN_PROGRESS if self_scored else Progress.NOT_STARTED
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    total: int
+    counts: dict[Progress, int]
+    submitted: int  # submitted or further on
+    submitted_percent: Decimal | None
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total,
+            "counts": {str(k): v for k, v in self.counts.items()},
+            "submitted": self.submitted,
+            "submitted_percent": None if self.submitted_percent is None else str(self.submitted_percent),
+        }
+
+
+def progress_summary(states: Iterable[Progress]) -> ProgressSummary:
+    counts = {state: 0 for state in Progress}
+    for state in states:
+        counts[state] += 1
+    total = sum(counts.values())
+    submitted = counts[Progress.SUBMITTED] + counts[Progress.APPRAISED]
+    return ProgressSummary(total, counts, submitted, ranking.share(Decimal(submitted), Decimal(total)))

@@ -10,8 +10,10 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.core.tabular import ImportRejected
@@ -21,6 +23,7 @@ from motcua.units.models import Unit
 
 from . import exports, services
 from .models import Assessment, AssessmentStatus, Criterion, Framework, Source, Stage
+from .rules import Progress
 
 
 def _framework(request, code: str) -> Framework:
@@ -77,10 +80,9 @@ def framework(request, code: str):
     runs = services.may_run(request.user, item)
     found = services.results(item)
     criteria = list(item.criteria.select_related("parent").prefetch_related("assignments__unit").order_by("order"))
-    assessments = {a.unit_id: a for a in item.assessments.all()}
-    units = [(u, assessments.get(u.pk)) for u in services.units_of(item)]
-    if not runs:
-        units = [(u, a) for u, a in units if services.may_assess(request.user, u)]
+    progress, summary = services.progress(item)
+    if not runs:  # the counts cover every unit; the rows, the units of the user's
+        progress = [p for p in progress if services.may_assess(request.user, p.unit)]
     fmt = request.GET.get("format")
     if fmt in exports.FORMATS:
         response = HttpResponse(exports.render(found, fmt), content_type=exports.CONTENT_TYPES[fmt])
@@ -95,7 +97,9 @@ def framework(request, code: str):
         "f": item,
         "runs": runs,
         "criteria": criteria,
-        "units": units,
+        "progress": [(p, PROGRESS_LABELS[p.state]) for p in progress],
+        "progress_summary": summary,
+        "progress_counts": [(PROGRESS_LABELS[state], n) for state, n in summary.counts.items()],
         "results": found,
         "chart": ranking_chart(found, item),
         "stages": Stage,
@@ -108,6 +112,14 @@ def framework(request, code: str):
         "chart_units": services.units_of(item),
     }
     return render(request, "par/framework.html", context)
+
+
+PROGRESS_LABELS = {
+    Progress.NOT_STARTED: gettext_lazy("Not started"),
+    Progress.IN_PROGRESS: gettext_lazy("Self-assessment in progress"),
+    Progress.SUBMITTED: gettext_lazy("Submitted for appraisal"),
+    Progress.APPRAISED: gettext_lazy("Appraised"),
+}
 
 
 def _chosen_unit(request, item: Framework) -> Unit | None:
@@ -140,7 +152,10 @@ def run(request, code: str):
             messages.success(request, _("Framework %(code)s created from this one.") % {"code": new.code})
             return redirect("par:framework", code=new.code)
         elif step == "publish":
-            services.publish(request.user, item, request.POST.get("decision", ""))
+            decision = request.POST.get("decision", "")
+            if request.POST.get("confirm") != "yes" and decision.strip():
+                return _confirm_publish(request, item, decision)
+            services.publish(request.user, item, decision)
         else:
             raise Http404
     except services.ParError as error:
@@ -150,6 +165,19 @@ def run(request, code: str):
     else:
         messages.success(request, _("Done."))
     return redirect("par:framework", code=item.code)
+
+
+def _confirm_publish(request, item: Framework, decision: str):
+    """The step before publishing: the results become public, so the council says so twice."""
+    context = {
+        "question": _("Publish these results?"),
+        "what": f"{item.name} · {_('Decision')} {decision.strip()}",
+        "action": reverse("par:run", args=[item.code]),
+        "fields": [("step", "publish"), ("decision", decision)],
+        "confirm_label": _("Yes, publish"),
+        "cancel": reverse("par:framework", args=[item.code]),
+    }
+    return render(request, "web/confirm_publish.html", context)
 
 
 @official_required
@@ -172,12 +200,14 @@ def assessment(request, code: str, unit_id: int):
     for criterion in item.criteria.order_by("order"):
         leaf = not criterion.children.exists()
         score = scores.get(criterion.pk)
+        off = leaf and score is not None and score.not_applicable
         rows.append(
             {
                 "c": criterion,
-                "leaf": leaf,
+                "leaf": leaf and not off,  # a criterion that does not apply is shown, not scored
+                "not_applicable": off,
                 "s": score,
-                "points": services.leaf_points(score, criterion) if leaf else None,
+                "points": services.leaf_points(score, criterion) if leaf and not off else None,
             }
         )
     context = {

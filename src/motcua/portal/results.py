@@ -79,13 +79,16 @@ def signed_report(request, pk: int):
 
 
 def _ranking_chart(tables) -> dict | None:
-    if not tables:
+    """The first table with ranked units (those without data are listed apart), its top fifteen."""
+    table = next((t for t in tables if t.rows), None)
+    if table is None:
         return None
-    rows = tables[0].rows[:15]
+    rows = table.rows[:15]
     return {
+        "table": table.label,
         "labels": [row.index.name for row in rows],
-        "total": [float(row.index.total) for row in rows],
-        "name": _("Total points"),
+        "total": [float(row.share) for row in rows],
+        "name": _("Share of the points within reach (%)"),
     }
 
 

@@ -47,11 +47,12 @@ def as_data(item: UnitIndex, ranking: list[RankTable] | None = None) -> dict:
         data["ranking"] = [
             {"level": t.level, "kind": t.kind, "label": t.label, "rows": [
                 {"rank": r.rank, "unit": r.index.code, "name": r.index.name, "total": _number(r.index.total),
-                 "reachable": _number(r.index.reachable),
+                 "reachable": _number(r.index.reachable), "share": _number(r.share),
                  "groups": {str(g.number): _number(g.points) for g in r.index.groups},
                  "previous_rank": r.previous_rank, "places_up": r.places_up,
                  "points_change": _number(r.points_change)}
-                for r in t.rows]}
+                for r in t.rows],
+             "no_data": [{"unit": i.code, "name": i.name} for i in t.no_data]}
             for t in ranking
         ]  # fmt: skip
     return data
@@ -99,14 +100,21 @@ def as_xlsx(item: UnitIndex, ranking: list[RankTable] | None = None) -> bytes:
                 cell.number_format = "0.00"
     if ranking:
         ranks = book.create_sheet("Xếp hạng")
-        ranks.append(["Nhóm", "Hạng", "Mã", "Đơn vị", "Tổng điểm", "Tối đa có dữ liệu", "Nhóm 1", "Nhóm 2", "Nhóm 3",
-                      "Nhóm 4", "Nhóm 5", "Hạng kỳ trước", "Tăng (bậc)"])  # fmt: skip
+        ranks.append(["Nhóm", "Hạng", "Mã", "Đơn vị", "Tổng điểm", "Tối đa có dữ liệu", "Tỷ lệ đạt (%)", "Nhóm 1",
+                      "Nhóm 2", "Nhóm 3", "Nhóm 4", "Nhóm 5", "Hạng kỳ trước", "Tăng (bậc)"])  # fmt: skip
         for cell in ranks[1]:
             cell.font = bold
         for table in ranking:
             for r in table.rows:
                 ranks.append([table.label, r.rank, r.index.code, r.index.name, r.index.total, r.index.reachable,
-                              *[g.points for g in r.index.groups], r.previous_rank, r.places_up])  # fmt: skip
+                              r.share, *[g.points for g in r.index.groups], r.previous_rank, r.places_up])  # fmt: skip
+        apart = [(table.label, i) for table in ranking for i in table.no_data]
+        if apart:  # listed apart, with no rank
+            ranks.append([])
+            ranks.append(["Chưa có dữ liệu trong kỳ (không xếp hạng)"])
+            ranks.cell(ranks.max_row, 1).font = bold
+            for label, i in apart:
+                ranks.append([label, None, i.code, i.name])
         ranks.column_dimensions["A"].width = 36
         ranks.column_dimensions["D"].width = 40
     sheet.append([])

@@ -223,6 +223,11 @@ class Figures:
     used_online: set[int] = field(default_factory=set)  # procedures with an online dossier received in the period
     paid_online: set[int] = field(default_factory=set)  # procedures with a dossier paid online in the period
 
+    def has_dossiers(self) -> bool:
+        """Whether any dossier was handled (received, carried over or finished) in the period: a
+        unit with none has no data to be ranked on, only the catalogue's standing facts."""
+        return self.handled > 0 or any(self.counts.get(name, 0) for name in COUNTERS)
+
     def add(self, other: Figures) -> None:
         self.handled += other.handled
         self.in_time += other.in_time

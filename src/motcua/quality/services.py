@@ -6,7 +6,7 @@ Circular 01/2018 evaluation. The figures the index is scored on are counted in `
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,6 +14,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
+from motcua.core import ranking as ranking_rules
+from motcua.core.text import fold
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import Channel, Outcome, Rating, Status
 from motcua.reports import ledger as report_ledger
@@ -178,6 +180,20 @@ class Ranked:
     index: UnitIndex
     previous_rank: int | None = None
     previous_total: Decimal | None = None
+    group: int | None = None  # ranked on this group's points, or on the total
+
+    @property
+    def points(self) -> Decimal:
+        return _ranked_on(self.index, self.group)[0]
+
+    @property
+    def reachable(self) -> Decimal:
+        return _ranked_on(self.index, self.group)[1]
+
+    @property
+    def share(self) -> Decimal | None:
+        """What the rank is on: the points as a percent of those within reach."""
+        return ranking_rules.share(*_ranked_on(self.index, self.group))
 
     @property
     def places_up(self) -> int | None:
@@ -194,31 +210,36 @@ class RankTable:
     kind: str
     label: str
     rows: list[Ranked]
+    no_data: list[UnitIndex] = field(default_factory=list)  # no dossier in the period: listed apart, unranked
 
 
-def rank(indices: list[UnitIndex], group: int | None = None) -> list[tuple[int, UnitIndex]]:
-    """Standard competition ranking by total points (or one group's): equal points share a rank,
-    and the next rank skips as many places."""
+def _ranked_on(item: UnitIndex, group: int | None) -> tuple[Decimal, Decimal]:
+    if group is None:
+        return item.total, item.reachable
+    found = next(g for g in item.groups if g.number == group)
+    return found.points, found.reachable
 
-    def points(item: UnitIndex) -> Decimal:
-        return item.total if group is None else next(g.points for g in item.groups if g.number == group)
 
-    ordered = sorted(indices, key=lambda i: (-points(i), i.name))
-    found, previous, place = [], None, 0
-    for position, item in enumerate(ordered, start=1):
-        if points(item) != previous:
-            place, previous = position, points(item)
-        found.append((place, item))
-    return found
+def rank(indices: list[UnitIndex], group: int | None = None) -> tuple[list[tuple[int, UnitIndex]], list[UnitIndex]]:
+    """The units with data ranked by their points (the total or one group's) as a share of the
+    points within their reach, since indicators without data differ from unit to unit: percent to
+    two decimals half up, equal shares sharing a rank (1, 2, 2, 4). Apart, by name: the units
+    with no dossier in the period (or nothing within reach), which get no rank."""
+    shares = {i.key: ranking_rules.share(*_ranked_on(i, group)) for i in indices}
+    placed = [i for i in indices if i.figures.has_dossiers() and shares[i.key] is not None]
+    ranks = ranking_rules.competition((i.key, shares[i.key]) for i in placed)
+    ordered = sorted(placed, key=lambda i: (ranks[i.key], -_ranked_on(i, group)[0], fold(i.name), i.code))
+    apart = sorted((i for i in indices if i.key not in ranks), key=lambda i: (fold(i.name), i.code))
+    return [(ranks[i.key], i) for i in ordered], apart
 
 
 def ranking(
     top: Unit, first: date, last: date, now: datetime | None = None, group: int | None = None,
     scope: Scope | None = None, catalog: Catalog | None = None,
 ) -> list[RankTable]:  # fmt: skip
-    """Units directly under ``top``, ranked among those of the same level and kind by total points
-    (or by one group's), with their rank and points in the period before, both on the units in force
-    at the period's end."""
+    """Units directly under ``top``, ranked among those of the same level and kind (``rank``), with
+    their rank and points in the period before, both on the units in force at the period's end;
+    the units without data listed apart."""
     catalog = catalog or Catalog.read()
     scope = scope or index_scope(top, period(first, last, now))
     current = branch_indices(top, first, last, now, catalog=catalog, scope=scope)
@@ -231,11 +252,14 @@ def ranking(
     tables = []
     order = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
     for (level, kind), items in sorted(grouped.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0][1])):
-        earlier = {i.key: r for r, i in rank([before[i.key] for i in items if before.get(i.key)], group)}
-        rows = [Ranked(place, item, earlier.get(item.key), before[item.key].total if item.key in before else None)
-                for place, item in rank(items, group)]  # fmt: skip
+        placed_before, _apart = rank([before[i.key] for i in items if before.get(i.key)], group)
+        earlier = {i.key: r for r, i in placed_before}
+        placed, apart = rank(items, group)
+        rows = [Ranked(place, item, earlier.get(item.key),
+                       before[item.key].total if item.key in earlier else None, group)
+                for place, item in placed]  # fmt: skip
         label = f"{UnitKind(kind).label} — {Level(level).label}" if kind in UnitKind.values else str(Level(level).label)
-        tables.append(RankTable(level, kind, label, rows))
+        tables.append(RankTable(level, kind, label, rows, apart))
     return tables
 
 

@@ -65,8 +65,22 @@ GROUPING_LABELS = {
 @official_required
 @require_POST
 def sign(request):
-    """A leader signs the period's report off: it is kept as it stands now."""
+    """A leader signs the period's report off: it is kept as it stands now, and published on the
+    portal, so the leader confirms it on a page of its own first (a post without the confirmation
+    signs nothing)."""
     choice = Choice(request)
+    back = f"{reverse('reports:settlement')}?{urlencode(choice.base)}"
+    if request.POST.get("confirm") != "yes":
+        if not services.may_sign(request.user, choice.unit):
+            messages.error(request, _("Only the unit's leaders can sign its reports off."))
+            return redirect(back)
+        period = f"{choice.unit.name} · {choice.first:%d/%m/%Y}–{choice.last:%d/%m/%Y}"
+        context = {
+            "question": _("Publish this report?"), "what": period, "action": reverse("reports:sign"),
+            "fields": [*choice.base.items(), ("note", request.POST.get("note", ""))],
+            "confirm_label": _("Yes, sign off and publish"), "cancel": back,
+        }  # fmt: skip
+        return render(request, "web/confirm_publish.html", context)
     report = services.settlement_report(choice.unit, choice.first, choice.last, choice.by, unit_map=choice.unit_map)
     try:
         services.sign_off(request.user, report, request.POST.get("note", ""))
@@ -74,7 +88,7 @@ def sign(request):
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("The report has been signed off."))
-    return redirect(f"{reverse('reports:settlement')}?{urlencode(choice.base)}")
+    return redirect(back)
 
 
 @official_required
