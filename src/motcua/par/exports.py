@@ -69,11 +69,11 @@ def _xlsx(found: Results) -> bytes:
     )
     for code, count in s.groups.items():
         sheet.append([f"Nhóm {code}", None, None, count])
-    for title, units in (("Chưa có dữ liệu trong kỳ (không xếp hạng)", found.no_data),
-                         ("Chưa thẩm định xong (chưa xếp hạng)", found.awaiting)):  # fmt: skip
+    for heading, units in (("Chưa có dữ liệu trong kỳ (không xếp hạng)", found.no_data),
+                           ("Chưa thẩm định xong (chưa xếp hạng)", found.awaiting)):  # fmt: skip
         if units:
             sheet.append([])
-            sheet.append([title])
+            sheet.append([heading])
             sheet.cell(sheet.max_row, 1).font = Font(bold=True)
             for unit in units:
                 sheet.append([None, unit.unit_code, unit.unit_name])
