@@ -78,9 +78,9 @@ STEP_ACTIONS = frozenset(
         *DECISIONS,
     }
 )
-# What the desk does at its own step (check, digitize, route): move it on, ask for a supplement, or
-# settle it there when the process ends at the desk.
-DESK_STEP_ACTIONS = frozenset({Action.FORWARD, Action.REQUEST_SUPPLEMENT, Action.ISSUE_RESULT})
+# What the desk does at its own step (check, digitize, route): move it on, ask for a supplement, route
+# it to another agency or level, or settle it there when the process ends at the desk.
+DESK_STEP_ACTIONS = frozenset({Action.FORWARD, Action.REQUEST_SUPPLEMENT, Action.TRANSFER, Action.ISSUE_RESULT})
 # Not bound to the step: who may, whatever the step.
 FIXED: dict[Action, frozenset[Hat]] = {
     Action.ACCEPT: frozenset({Hat.DESK}),
