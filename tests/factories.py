@@ -5,6 +5,8 @@ units, agencies and procedures, loaded once per test database).
     UserFactory(roles=[(Role.UNIT_LEADER, "04105")], username="leader")
     DossierFactory(procedure=…, actor=desk)     received and accepted at the desk, through the services
     DossierFactory(online=True, actor=citizen)  submitted online, waiting at the desk
+    step_on(d, at, desk=…, officer=…, leader=…) one step further, moved on by the step's holder
+    settle(d, at, desk=…, officer=…, leader=…)  through the remaining steps to the result
 """
 
 from datetime import date, datetime
@@ -72,3 +74,37 @@ class DossierFactory(factory.Factory):
             decision = Action.SUBMIT if intake.channel is Channel.ONLINE else Action.ACCEPT
         at = at or datetime(2026, 11, 16, 9, tzinfo=VIETNAM)
         return services.receive(actor, intake, decision, at=at)
+
+
+LEADER_STEPS = ("leader", "reviewer", "signer")
+
+
+def step_holder(d, *, desk, officer, leader):
+    """Who of the three holds the dossier's current step (the desk its own, the leader the
+    assignment, review and signing, the officer the others)."""
+    step = next((s for s in services.template_steps(d) if s.order == d.current_step), None)
+    role = step.role if step else None
+    return role, desk if role == "desk" else (leader if role in LEADER_STEPS else officer)
+
+
+def step_on(d, at, *, desk, officer, leader, approved=True, reasons="Không đủ điều kiện"):
+    """Move the dossier one step on, by the step's holder: the leader decides at the signing step."""
+    role, actor = step_holder(d, desk=desk, officer=officer, leader=leader)
+    if role == "signer":
+        if approved:
+            return services.leader_approve(actor, d, at=at)
+        return services.leader_refuse(actor, d, reasons, at=at)
+    return services.forward(actor, d, at=at)
+
+
+def settle(d, at, *, desk, officer, leader, **result):
+    """Move the dossier through its remaining steps and issue the result at the last one, each by
+    the step's holder (the leader deciding at the signing step as the result will say), all at ``at``."""
+    approved = result.setdefault("approved", True)
+    people = {"desk": desk, "officer": officer, "leader": leader}
+    while services.next_step(d) is not None:
+        d = step_on(d, at, approved=approved, reasons=result.get("reasons") or "Không đủ điều kiện", **people)
+    role, actor = step_holder(d, **people)
+    if role == "signer" and services.leader_decision(d)[0] is None:
+        d = step_on(d, at, approved=approved, reasons=result.get("reasons") or "Không đủ điều kiện", **people)
+    return services.issue_result(actor, d, at=at, **result)

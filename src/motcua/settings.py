@@ -283,6 +283,9 @@ MOTCUA_OFFICE_HOURS = [("07:30", "11:30"), ("13:30", "17:30")]
 MOTCUA_SAME_DAY_CUTOFF = "15:00"
 # After a supplement: "restart" the processing time from zero (Decree 61 Art. 19.4) or "pause" it.
 MOTCUA_SUPPLEMENT_CLOCK = os.environ.get("MOTCUA_SUPPLEMENT_CLOCK", "restart")
+# A digital signer for the leader's decision (dotted path to a callable, see dossiers/signing.py);
+# none by default: the decision is recorded as the leader's approval, unsigned.
+MOTCUA_DECISION_SIGNER = os.environ.get("MOTCUA_DECISION_SIGNER") or None
 # Uploaded scans and results live here, outside the static root; only views that check access serve them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -52,3 +52,16 @@ def intake_for(procedure, *, channel=Channel.IN_PERSON, provided=None, applicant
 def accepted(people, land_procedure):
     """A land dossier accepted at the Mai Sơn desk on Monday 16/11/2026 at 09:00."""
     return DossierFactory(procedure=land_procedure, actor=people.desk, at=vn(2026, 11, 16, 9))
+
+
+def walk_to_last_step(d, people, at: datetime, actors: dict | None = None):
+    """Move a dossier in process on to the last step of its process, each step moved on by its
+    holder (the leader approving at the signing step), an hour apart from ``at``."""
+    holders = {"desk": people.desk, "leader": people.leader, "reviewer": people.leader, "signer": people.leader,
+               **(actors or {})}  # fmt: skip
+    while services.next_step(d) is not None:
+        role = next(s.role for s in services.template_steps(d) if s.order == d.current_step)
+        actor = holders.get(role, people.processor)
+        d = services.leader_approve(actor, d, at=at) if role == "signer" else services.forward(actor, d, at=at)
+        at += timedelta(hours=1)
+    return d

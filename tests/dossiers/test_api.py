@@ -33,7 +33,7 @@ def post(client, path, body, lang="vi"):
 
 
 def test_intake_to_rating_through_the_api(people, as_user):
-    desk, processor = as_user(people.desk), as_user(people.processor)
+    desk, processor, leader = as_user(people.desk), as_user(people.processor), as_user(people.leader)
     response = post(desk, "/api/dossiers", INTAKE)
     assert response.status_code == 201, response.content
     body = response.json()
@@ -43,8 +43,8 @@ def test_intake_to_rating_through_the_api(people, as_user):
     assert "forward" in body["actions"] and "hand_over" not in body["actions"]
     assert post(desk, f"/api/dossiers/{code}/forward", {}).json()["current_step"] == 2
     assert post(processor, f"/api/dossiers/{code}/forward", {}).json()["current_step"] == 3
-    body = post(processor, f"/api/dossiers/{code}/forward", {}).json()
-    assert body["current_step"] == 4
+    body = post(leader, f"/api/dossiers/{code}/leader-approve", {}).json()
+    assert body["current_step"] == 4 and body["events"][-1]["action"] == "leader_approve"
     body = post(processor, f"/api/dossiers/{code}/result", {"result_number": "GCN HKD 24A8001234"}).json()
     assert body["status"] == 9 and body["outcome"] == "approved"
     body = post(desk, f"/api/dossiers/{code}/return", {"method": "desk"}).json()

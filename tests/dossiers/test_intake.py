@@ -90,7 +90,7 @@ def test_bad_id_number_and_unknown_component(people, land_procedure):
 def test_supplement_after_three_working_days_is_refused(accepted, people):
     d = services.forward(people.desk, accepted, at=vn(2026, 11, 16, 10))
     with pytest.raises(TransitionError, match="3"):
-        services.request_supplement(people.processor, d, "Thiếu giấy tờ", at=vn(2026, 11, 19, 9, 1))
+        services.request_supplement(people.leader, d, "Thiếu giấy tờ", at=vn(2026, 11, 19, 9, 1))
     d.refresh_from_db()
     assert d.status == Status.PROCESSING and d.events.count() == 2
 
@@ -98,6 +98,6 @@ def test_supplement_after_three_working_days_is_refused(accepted, people):
 def test_pause_rule_adds_the_waiting_time(accepted, people, settings):
     settings.MOTCUA_SUPPLEMENT_CLOCK = "pause"
     d = services.forward(people.desk, accepted, at=vn(2026, 11, 16, 10))
-    d = services.request_supplement(people.processor, d, "Thiếu", at=vn(2026, 11, 17, 9))
+    d = services.request_supplement(people.leader, d, "Thiếu", at=vn(2026, 11, 17, 9))
     d = services.resume(people.desk, d, at=vn(2026, 11, 18, 9))  # waited 8 working hours
     assert d.due_at == vn(2026, 12, 17, 9)

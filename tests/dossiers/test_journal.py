@@ -14,14 +14,14 @@ from motcua.dossiers.rules import (
 )
 from motcua.units.services import unit_on
 
-from .conftest import DAY, vn
+from .conftest import DAY, vn, walk_to_last_step
 
 
 def test_wrong_transitions_change_nothing(accepted, people):
     with pytest.raises(TransitionError):
         services.hand_over(people.desk, accepted, ReturnMethod.DESK)  # returning an unfinished dossier
-    d = services.forward(people.desk, accepted, at=vn(2026, 11, 16, 10))
-    d = services.issue_result(people.processor, d, approved=False, reasons="Không đủ điều kiện", at=vn(2026, 11, 17, 9))
+    d = walk_to_last_step(accepted, people, vn(2026, 11, 16, 10))
+    d = services.issue_result(people.processor, d, approved=True, at=vn(2026, 11, 17, 9))
     d = services.hand_over(people.desk, d, ReturnMethod.DESK, at=vn(2026, 11, 17, 10))
     for attempt in (
         lambda: services.request_supplement(people.processor, d, "Thiếu"),  # supplementing a closed dossier
@@ -30,7 +30,7 @@ def test_wrong_transitions_change_nothing(accepted, people):
     ):
         with pytest.raises(TransitionError):
             attempt()
-    assert Dossier.objects.get(pk=d.pk).status == Status.RETURNED and d.events.count() == 4
+    assert Dossier.objects.get(pk=d.pk).status == Status.RETURNED and d.events.count() == 8
 
 
 def test_stale_version_is_refused(accepted, people):

@@ -17,7 +17,7 @@ from motcua.dossiers.rules import (
 from motcua.units.models import Unit
 from motcua.units.services import rebuild_tree, unit_on
 
-from .conftest import DAY, vn
+from .conftest import DAY, vn, walk_to_last_step
 
 
 def test_full_path_through_steps_supplement_transfer_return_and_rating(accepted, people):
@@ -36,8 +36,12 @@ def test_full_path_through_steps_supplement_transfer_return_and_rating(accepted,
     d = services.transfer(people.processor, d, unit_on("04105.PVHXH", DAY), "Phối hợp xác minh", at=vn(2026, 11, 24, 8))
     assert d.processing_unit.code == "04105.PVHXH" and d.assignee is None
     d = services.forward(people.partner, d, at=vn(2026, 12, 1, 9))
-    d = services.forward(people.partner, d, at=vn(2026, 12, 2, 9))
-    d = services.forward(people.partner, d, at=vn(2026, 12, 3, 9))
+    with pytest.raises(NotPermitted):  # the review is the leader's
+        services.forward(people.partner, d, at=vn(2026, 12, 2, 9))
+    d = services.forward(people.leader, d, at=vn(2026, 12, 2, 9))
+    with pytest.raises(NotPermitted):  # so is the signature
+        services.issue_result(people.partner, d, approved=True, at=vn(2026, 12, 3, 9))
+    d = services.leader_approve(people.leader, d, at=vn(2026, 12, 3, 9))
     assert d.current_step == 6
     with pytest.raises(TransitionError):
         services.forward(people.partner, d, at=vn(2026, 12, 3, 10))  # the last step
@@ -50,7 +54,7 @@ def test_full_path_through_steps_supplement_transfer_return_and_rating(accepted,
         services.rate(d, Rating.NOT_SATISFIED)
     actions = list(d.events.values_list("action", flat=True))
     assert actions == ["accept", "forward", "assign", "forward", "request_supplement", "resume", "transfer",
-                       "forward", "forward", "forward", "issue_result", "hand_over", "rate"]  # fmt: skip
+                       "forward", "forward", "leader_approve", "issue_result", "hand_over", "rate"]  # fmt: skip
     assert services.differences(d) == {}
     late = [(s.order, s.late) for s in d.steps.all()]
     assert late[0] == (1, False) and len(late) == 8  # step 3 twice (supplement) and again after the transfer
@@ -72,6 +76,7 @@ def test_apology_after_the_appointment_is_refused(accepted, people):
 
 def test_consultation_blocks_result_until_answered(accepted, people):
     d = services.forward(people.desk, accepted, at=vn(2026, 11, 16, 10))
+    d = services.forward(people.leader, d, at=vn(2026, 11, 16, 14))
     d = services.consult(people.processor, d, [unit_on("04105.PVHXH", DAY)], "Xác nhận nhân thân", Decimal(16),
                          at=vn(2026, 11, 17, 8))  # fmt: skip
     consultation = d.consultations.get()
@@ -81,13 +86,14 @@ def test_consultation_blocks_result_until_answered(accepted, people):
     with pytest.raises(NotPermitted):
         services.answer_consultation(people.processor, consultation, "Đồng ý")
     services.answer_consultation(people.partner, consultation, "Đồng ý", at=vn(2026, 11, 18, 9))
-    d = services.issue_result(people.processor, d, approved=True, at=vn(2026, 11, 18, 10))
+    d = walk_to_last_step(d, people, vn(2026, 11, 18, 9, 10))
+    d = services.issue_result(people.processor, d, approved=True, at=vn(2026, 11, 18, 14))
     assert d.status == Status.RESULT_READY
 
 
 def test_transfer_goes_up_to_the_province_never_to_another_commune_or_province(accepted, people):
     d = services.forward(people.desk, accepted, at=vn(2026, 11, 16, 10))
-    d = services.forward(people.processor, d, at=vn(2026, 11, 16, 14))
+    d = services.forward(people.leader, d, at=vn(2026, 11, 16, 14))
     targets = {u.code for u in services.transfer_targets(d, DAY)}
     assert {"04105", "04105.VP", "04105.PVHXH", "14", "14.SNNMT", "14.STC"} <= targets
     assert "04105.PKT" not in targets  # where it is now

@@ -59,7 +59,7 @@ def watcher(monkeypatch):
 
 def test_a_projection_sees_the_fields_before_the_event_and_the_row_after(accepted, people, watcher):
     province = unit_on("14", DAY)
-    services.transfer(people.processor, accepted, province, "Thẩm định cấp tỉnh", at=vn(2026, 11, 17, 9))
+    services.transfer(people.desk, accepted, province, "Thẩm định cấp tỉnh", at=vn(2026, 11, 17, 9))
     ((before, unit, status, at),) = watcher.seen
     assert before["processing_unit_id"] == unit_on("04105.PKT", DAY).pk and before["status"] == 2  # accepted
     assert (unit, status, at) == (province.pk, 4, vn(2026, 11, 17, 9))  # processing, at the province

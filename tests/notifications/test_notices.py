@@ -141,8 +141,9 @@ def test_result_ready_and_handed_over(receive, people, django_capture_on_commit_
         d = services.forward(people.desk, d, at=vn(2026, 11, 16, 10))
         d = services.assign(people.leader, d, people.processor, at=vn(2026, 11, 16, 11))
         d = services.forward(people.leader, d, at=vn(2026, 11, 16, 14))
-        for day in (17, 18, 19):
-            d = services.forward(people.processor, d, at=vn(2026, 11, day, 9))
+        d = services.forward(people.processor, d, at=vn(2026, 11, 17, 9))
+        d = services.forward(people.leader, d, at=vn(2026, 11, 18, 9))  # the review
+        d = services.leader_approve(people.leader, d, at=vn(2026, 11, 19, 9))  # the signature
         d = services.issue_result(people.processor, d, approved=True, result_number="GCN 1", at=vn(2026, 11, 20, 10))
         d = services.hand_over(people.desk, d, "desk", at=vn(2026, 11, 23, 8))
     assert list(Delivery.objects.order_by("seq").values_list("event", flat=True)) == ["receipt", "result", "returned"]

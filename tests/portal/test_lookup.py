@@ -3,11 +3,13 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import DossierFile
 from motcua.dossiers.rules import Action, Channel, Status
 from motcua.units.services import unit_on
+from tests.factories import settle
 
 from .conftest import pdf
 
@@ -105,12 +107,13 @@ def test_the_holder_downloads_an_electronic_result_and_rates_once(client, at_des
     from motcua.people.services import assign_role
 
     assign_role(desk_officer, Role.PROCESSING_OFFICER, unit_on("04105", date(2026, 11, 30)))
-    dossier = at_desk
-    while dossiers.next_step(dossier) is not None:
-        dossier = dossiers.forward(desk_officer, dossier)
-    dossier = dossiers.issue_result(
-        desk_officer,
-        dossier,
+    assign_role(desk_officer, Role.UNIT_LEADER, unit_on("04105", date(2026, 11, 30)))
+    dossier = settle(
+        at_desk,
+        timezone.now(),
+        desk=desk_officer,
+        officer=desk_officer,
+        leader=desk_officer,
         approved=True,
         result_number="123/TLKS",
         electronic=True,

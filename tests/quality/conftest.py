@@ -9,17 +9,16 @@ from motcua.dossiers.migration import write_migrated
 from motcua.dossiers.rules import Action, Channel, Rating, ReturnMethod
 from motcua.units.services import unit_on
 from tests.dossiers.conftest import accepted, intake_for, land_procedure, people, vn  # noqa: F401
+from tests.factories import settle
 from tests.reports.test_settlement import migrated
 
 NOW = vn(2026, 12, 20, 12)
 FIRST, LAST = date(2026, 11, 1), date(2026, 11, 30)
 
 
-def finish(officer, d, at, electronic):
-    while Action.FORWARD in dossiers.available_actions(officer, d):
-        d = dossiers.forward(officer, d, at=at)
-    return dossiers.issue_result(officer, d, approved=True, result_number="12/KQ", electronic=electronic,
-                                 at=at)  # fmt: skip
+def finish(people, d, at, electronic):  # noqa: F811
+    return settle(d, at, desk=people.desk, officer=people.processor, leader=people.leader, result_number="12/KQ",
+                  electronic=electronic)  # fmt: skip
 
 
 @pytest.fixture
@@ -34,7 +33,7 @@ def month(people, land_procedure):  # noqa: F811
     F brought over: received 3/11, stopped early on 10/11."""
     desk, processor = people.desk, people.processor
     a = dossiers.receive(desk, intake_for(land_procedure), Action.ACCEPT, at=vn(2026, 11, 16, 9))
-    a = finish(processor, a, vn(2026, 11, 18, 9), electronic=True)
+    a = finish(people, a, vn(2026, 11, 18, 9), electronic=True)
     a = dossiers.hand_over(desk, a, ReturnMethod.DESK, at=vn(2026, 11, 18, 15))
     dossiers.rate(a, Rating.VERY_SATISFIED, at=vn(2026, 11, 18, 15, 5))
 
@@ -42,9 +41,10 @@ def month(people, land_procedure):  # noqa: F811
     b = dossiers.receive(None, online, Action.SUBMIT, at=vn(2026, 11, 16, 7))
     b = dossiers.accept(desk, b, at=vn(2026, 11, 16, 10))
     b = dossiers.forward(desk, b, at=vn(2026, 11, 16, 11))
+    b = dossiers.forward(people.leader, b, at=vn(2026, 11, 16, 14))  # on to the officer's appraisal
     b = dossiers.request_payment(processor, b, [("Lệ phí cấp giấy chứng nhận", 100_000)], at=vn(2026, 11, 17, 9))
     b = dossiers.record_payment(processor, b, online=True, at=vn(2026, 11, 17, 10))
-    b = finish(processor, b, vn(2026, 11, 19, 9), electronic=False)
+    b = finish(people, b, vn(2026, 11, 19, 9), electronic=False)
     b = dossiers.hand_over(desk, b, ReturnMethod.DESK, at=vn(2026, 11, 19, 15))
     dossiers.rate(b, Rating.NOT_SATISFIED, at=vn(2026, 11, 19, 15, 5))
 

@@ -88,6 +88,8 @@ def test_kept_counters_equal_the_dossier_table(month):
 def test_the_counters_follow_later_changes(month, people):
     """A transfer moves C's counts to its new unit; the kept counters still equal the table."""
     c = dossiers_of(month).get(reused=True)
+    c = dossiers.forward(people.desk, c, at=vn(2026, 11, 20, 8))  # on to the officer's step, who transfers it
+    c = dossiers.forward(people.leader, c, at=vn(2026, 11, 20, 8, 30))
     dossiers.transfer(people.processor, c, unit_on("04105.PVHXH", LAST), "Chuyển xử lý", at=vn(2026, 11, 20, 9))
     partner_unit = unit_on("04105.PVHXH", LAST)
     assert services.kept_counts(partner_unit, FIRST, LAST)["reused"] == 1

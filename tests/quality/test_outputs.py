@@ -96,6 +96,8 @@ def test_rebuild_gives_the_same_counters(month, people):
     from motcua.quality.rules import COUNTERS
 
     moved = Dossier.objects.get(reused=True)
+    moved = dossiers.forward(people.desk, moved, at=vn(2026, 11, 20, 8))  # on to the officer's step
+    moved = dossiers.forward(people.leader, moved, at=vn(2026, 11, 20, 8, 30))
     dossiers.transfer(people.processor, moved, unit_on("04105.PVHXH", LAST), "Chuyển xử lý", at=vn(2026, 11, 20, 9))
 
     def rows():

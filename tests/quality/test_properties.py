@@ -15,6 +15,7 @@ from motcua.dossiers.rules import Action, Channel, DossierError, Rating, ReturnM
 from motcua.quality import services
 from motcua.quality.models import MonthFigures
 from motcua.units.services import unit_on
+from tests.factories import settle
 from tests.reports.test_properties import OLD, ORIGIN, World
 
 from .conftest import intake_for
@@ -95,9 +96,7 @@ class IndexWorld(World):
             d = dossiers.request_payment(boss, d, [("Lệ phí", 50_000)], at=at)
             return dossiers.record_payment(boss, d, online=move == "pay_online", at=at + timedelta(minutes=30))
         if move == "finish_electronic":
-            while Action.FORWARD in dossiers.available_actions(boss, d):
-                d = dossiers.forward(boss, d, at=at)
-            return dossiers.issue_result(boss, d, approved=True, electronic=True, result_number="1/KQ", at=at)
+            return settle(d, at, desk=desk, officer=boss, leader=boss, electronic=True, result_number="1/KQ")
         if move == "return":
             method = ReturnMethod.ONLINE if d.channel == Channel.ONLINE else ReturnMethod.DESK
             return dossiers.hand_over(desk, d, method, at=at)

@@ -18,6 +18,7 @@ from motcua.reports import services
 from motcua.reports.services import GroupBy
 from motcua.units.services import unit_on
 from motcua.workdays.rules import VIETNAM
+from tests.factories import settle, step_on
 
 from .conftest import intake_for
 from .test_settlement import assert_agree, migrated
@@ -76,8 +77,8 @@ class World:
 
         self.people = people
         self.boss = UserFactory(
-            username="boss", roles=[(Role.PROCESSING_OFFICER, "14")]
-        )  # processes anywhere in the province
+            username="boss", roles=[(Role.PROCESSING_OFFICER, "14"), (Role.UNIT_LEADER, "14")]
+        )  # processes, reviews and signs anywhere in the province
         self.procedures = [Procedure.objects.get(code=code) for code in ("1.012994", "1.001612", "1.000593")]
         self.targets = [unit_on("04105.PVHXH", DAY), unit_on("14.STP", DAY), unit_on("04105.PKT", DAY)]
         self.count = 0
@@ -106,7 +107,7 @@ class World:
     def move(self, d, move, at, index):
         desk, boss = self.people.desk, self.boss
         if move == "forward":
-            return dossiers.forward(desk if Action.FORWARD in dossiers.available_actions(desk, d) else boss, d, at=at)
+            return step_on(d, at, desk=desk, officer=boss, leader=boss)
         if move == "supplement":
             return dossiers.request_supplement(boss, d, "Thiếu giấy tờ", at=at)
         if move == "resume":
@@ -114,9 +115,8 @@ class World:
         if move == "transfer":
             return dossiers.transfer(boss, d, self.targets[index % 3], "Chuyển xử lý", at=at)
         if move == "finish":
-            while Action.FORWARD in dossiers.available_actions(boss, d):
-                d = dossiers.forward(boss, d, at=at)
-            return dossiers.issue_result(boss, d, approved=index % 4 != 0, reasons="Không đủ điều kiện", at=at)
+            return settle(d, at, desk=desk, officer=boss, leader=boss, approved=index % 4 != 0,
+                          reasons="Không đủ điều kiện")  # fmt: skip
         return getattr(dossiers, move)(desk, d, "Theo đề nghị", at=at)
 
     def bring(self, records) -> datetime:

@@ -18,6 +18,7 @@ from motcua.reports.rules import COLUMNS, Counts
 from motcua.reports.services import GroupBy
 from motcua.units.services import unit_on
 from motcua.workdays.rules import VIETNAM
+from tests.factories import settle
 
 from .conftest import intake_for, vn
 
@@ -58,12 +59,10 @@ def assert_adds_up(rows):
         assert part == subtotal.counts
 
 
-def finish(people, dossier, at, actor=None):
-    actor = actor or people.processor
+def finish(people, dossier, at):
     dossier = dossiers.forward(people.desk, dossier, at=at - timedelta(minutes=30))
-    while Action.FORWARD in dossiers.available_actions(actor, dossier):
-        dossier = dossiers.forward(actor, dossier, at=at - timedelta(minutes=10))
-    return dossiers.issue_result(actor, dossier, approved=True, at=at)
+    return settle(dossier, at - timedelta(minutes=10), desk=people.desk, officer=people.processor,
+                  leader=people.leader, approved=True)  # fmt: skip
 
 
 def test_a_month_of_a_commune_counted_exactly(people, land_procedure):
@@ -178,7 +177,7 @@ def test_a_closed_period_gives_the_same_figures_after_more_work(people, land_pro
     business = Procedure.objects.get(code="1.001612")
     waiting = dossiers.receive(people.desk, intake_for(land_procedure), Action.ACCEPT, at=vn(2026, 11, 2, 9))
     waiting = dossiers.forward(people.desk, waiting, at=vn(2026, 11, 2, 10))
-    waiting = dossiers.request_supplement(people.processor, waiting, "Thiếu bản vẽ", at=vn(2026, 11, 4, 9))
+    waiting = dossiers.request_supplement(people.leader, waiting, "Thiếu bản vẽ", at=vn(2026, 11, 4, 9))
     moving = dossiers.receive(people.desk, intake_for(business), Action.ACCEPT, at=vn(2026, 11, 5, 9))
     overdue = dossiers.receive(people.desk, intake_for(business), Action.ACCEPT, at=vn(2026, 11, 6, 9))
     commune, province = unit_on("04105", DAY), unit_on("14", DAY)

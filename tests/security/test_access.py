@@ -259,6 +259,7 @@ API_ACTIONS = {
     "accept": "accept", "refuse": "refuse", "supplement": "supplement", "resume": "resume", "assign": "assign",
     "forward": "forward", "send_back": "send-back", "transfer": "transfer", "consult": "consult",
     "answer": "consultations/{consultation}/answer", "payment_request": "payment-request", "payment": "payment",
+    "leader_approve": "leader-approve", "leader_return": "leader-return", "leader_refuse": "leader-refuse",
     "apology": "apology", "result": "result", "hand_over": "return", "stop": "stop", "withdraw": "withdraw",
     "rate": "rate", "public_rate": None, "sign": None, "import_scores": None,
 }  # fmt: skip

@@ -187,8 +187,9 @@ def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
         at = add_working_hours(at, Decimal(str(round(float(step.hours) * pace, 2))) + Decimal("0.05"))
         if at >= now:
             return  # still in process today
+        holder = _holder(step.role, users)
         if index == 1 and roll < 0.04:
-            dossier = services.request_supplement(officer, dossier, "Đề nghị bổ sung bản sao giấy tờ còn thiếu",
+            dossier = services.request_supplement(holder, dossier, "Đề nghị bổ sung bản sao giấy tờ còn thiếu",
                                                   at=at)  # fmt: skip
             at = add_working_hours(at, rng.randrange(4, 30))
             if at >= now:
@@ -203,16 +204,23 @@ def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
             stats.finished += 1
             return
         if index == 2 and 0.07 <= roll < 0.10 and processing.parent:
-            dossier = services.transfer(officer, dossier, processing.parent, "Chuyển cơ quan chủ trì", at=at)
+            dossier = services.transfer(holder, dossier, processing.parent, "Chuyển cơ quan chủ trì", at=at)
         if late and index == 2 and dossier.due_at > at:
             new_date = dossier.due_at + timedelta(days=rng.randrange(2, 6))
             dossier = services.apologize(officer, dossier, new_date, "Chờ kết quả xác minh của cơ quan liên quan",
                                          at=at)  # fmt: skip
-        if index < len(steps) - 1:
-            actor = desk_user if step.role == "desk" else (leader if step.role == "leader" else officer)
-            dossier = services.forward(actor, dossier, at=at)
+        if step.role == "signer":  # the leader decides what the result will say (drawn below)
+            if _peek(rng) > 0.02:
+                dossier = services.leader_approve(leader, dossier, at=at)
+            else:
+                dossier = services.leader_refuse(leader, dossier, "Không đủ điều kiện theo quy định", at=at)
+        elif index < len(steps) - 1:
+            dossier = services.forward(holder, dossier, at=at)
     approved = rng.random() > 0.02
-    dossier = services.issue_result(officer, dossier, approved=approved, result_number=f"{rng.randrange(1, 9999)}/KQ",
+    decided = services.leader_decision(dossier)[0]
+    approved = approved if decided is None else decided == "approved"
+    issuer = _holder(steps[-1].role if steps else None, users)
+    dossier = services.issue_result(issuer, dossier, approved=approved, result_number=f"{rng.randrange(1, 9999)}/KQ",
                                     electronic=rng.random() < 0.4,
                                     reasons="" if approved else "Không đủ điều kiện theo quy định", at=at)  # fmt: skip
     stats.finished += 1
@@ -224,6 +232,22 @@ def _one(rng, stats, desk, processing, procedure, received, now, users) -> None:
     dossier = services.hand_over(desk_user, dossier, method, at=returned)
     if rng.random() < 0.6:
         services.rate(dossier, _rating(rng), at=returned + timedelta(minutes=5))
+
+
+def _holder(role: str | None, users) -> User:
+    """Who of the generator's accounts holds a step: the desk its own, the leader the assignment,
+    review and signing, the officer the others."""
+    desk_user, officer, leader = users
+    return desk_user if role == "desk" else (leader if role in ("leader", "reviewer", "signer") else officer)
+
+
+def _peek(rng: random.Random) -> float:
+    """The generator's next draw, without drawing it: the leader's decision at the signing step
+    foretells the outcome drawn when the result is issued, so the seeded figures stay the same."""
+    state = rng.getstate()
+    value = rng.random()
+    rng.setstate(state)
+    return value
 
 
 def generate_bulk(

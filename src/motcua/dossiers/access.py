@@ -8,24 +8,18 @@ import secrets
 from django.db.models import Q, QuerySet
 
 from motcua.catalog.models import StepRole
-from motcua.core.messages import Message as _
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
 from motcua.units.models import Unit
 
-from . import partitions, rules
+from . import duties, partitions, rules
 from .journal import is_user
 from .models import Consultation, Dossier
-from .rules import Action, NotPermitted
-from .steps import current_role, rule_set_of, state_of
+from .rules import Action
+from .steps import current_role, place_of, rule_set_of
 
 OFFICIAL_ROLES = (Role.DESK_OFFICER, Role.PROCESSING_OFFICER, Role.UNIT_LEADER, Role.ADMINISTRATOR, Role.REFORM_STAFF)
 PROCESSING_ROLES = (Role.PROCESSING_OFFICER, Role.UNIT_LEADER)
-
-DESK_ACTIONS = {Action.ACCEPT, Action.REFUSE, Action.RESUME, Action.HAND_OVER, Action.STOP, Action.WITHDRAW}
-LEADER_ACTIONS = {Action.ASSIGN}
-# While the dossier is at the desk's own step (check, digitize, route), the desk moves it on.
-DESK_STEP_ACTIONS = {Action.REQUEST_SUPPLEMENT, Action.FORWARD, Action.ISSUE_RESULT}
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
@@ -86,15 +80,8 @@ def may_answer(user: User, consultation: Consultation) -> bool:
 
 
 def available_actions(user: User, dossier: Dossier) -> list[Action]:
-    """What ``user`` may do with ``dossier`` now: the buttons on its page."""
-    state = state_of(dossier)
-    actions = []
-    for action in rules.ALLOWED_FROM:
-        if action in (Action.RATE, Action.ANSWER_CONSULTATION, Action.UPLOAD, Action.SEND_SUPPLEMENT):
-            continue
-        if rules.allowed(action, state) and may(user, dossier, action):
-            actions.append(action)
-    return actions
+    """What ``user`` may do with ``dossier`` now: the buttons on its page (``duties.allowed_actions``)."""
+    return duties.allowed_actions(place_of(dossier), hats_of(user, dossier), rule_set_of(dossier))
 
 
 def action_label(action: str) -> str:
@@ -104,27 +91,36 @@ def action_label(action: str) -> str:
         return action
 
 
+def refusal(actor, dossier: Dossier, action: Action):
+    """Why ``actor`` may not do ``action`` on ``dossier`` now (None: allowed): a TransitionError
+    (409) when the status or the step does not allow it, NotPermitted (403) when the actor's
+    roles do not hold it."""
+    return duties.refusal(action, place_of(dossier), hats_of(actor, dossier), rule_set_of(dossier))
+
+
 def check(actor, dossier: Dossier, action: Action) -> None:
-    """Refuse the action unless the dossier's state allows it and the actor's roles cover it."""
-    rules.check(action, state_of(dossier), rule_set_of(dossier))
-    if not may(actor, dossier, action):
-        raise NotPermitted(_("Your roles do not cover this dossier for this action."))
+    """Refuse the action unless the dossier's state and step allow it and the actor holds it."""
+    refused = refusal(actor, dossier, action)
+    if refused is not None:
+        raise refused
 
 
-def may(user, dossier: Dossier, action: Action) -> bool:
+def hats_of(user, dossier: Dossier) -> frozenset[duties.Hat]:
+    """What the user is to this dossier, from the roles they hold on its units."""
     if not is_user(user):
-        return False
-    desk = is_desk(user, dossier.receiving_unit)
-    if action in DESK_ACTIONS:
-        return desk or (action is Action.WITHDRAW and dossier.applicant_user_id == user.pk)
-    if dossier.received_at is None:  # the decisions of intake belong to the desk
-        return desk
-    if action in LEADER_ACTIONS:
-        return covers(user, dossier.processing_unit, [Role.UNIT_LEADER])
-    desk_step = current_role(dossier) == StepRole.DESK
-    if desk and (action is Action.RECORD_PAYMENT or (desk_step and action in DESK_STEP_ACTIONS)):
-        return True
-    return dossier.assignee_id == user.pk or covers(user, dossier.processing_unit, PROCESSING_ROLES)
+        return frozenset()
+    hats = set()
+    if is_desk(user, dossier.receiving_unit):
+        hats.add(duties.Hat.DESK)
+    if covers(user, dossier.processing_unit, [Role.PROCESSING_OFFICER]):
+        hats.add(duties.Hat.OFFICER)
+    if covers(user, dossier.processing_unit, [Role.UNIT_LEADER]):
+        hats.add(duties.Hat.LEADER)
+    if dossier.assignee_id is not None and dossier.assignee_id == user.pk:
+        hats.add(duties.Hat.ASSIGNEE)
+    if dossier.applicant_user_id is not None and dossier.applicant_user_id == user.pk:
+        hats.add(duties.Hat.APPLICANT)
+    return frozenset(hats)
 
 
 def assignable(dossier: Dossier) -> list[User]:

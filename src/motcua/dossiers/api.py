@@ -221,6 +221,24 @@ def send_back(request, ref: str, body: SendBackIn):
     return _detail(request, d)
 
 
+@_action("leader-approve", "The leader approves at the signing step; the dossier goes on")
+def leader_approve(request, ref: str, body: NoteIn):
+    d = services.leader_approve(request.user, _dossier(request, ref), body.note, version=body.version)
+    return _detail(request, d)
+
+
+@_action("leader-return", "The leader returns the dossier to the previous step, with the reason")
+def leader_return(request, ref: str, body: ReasonIn):
+    d = services.leader_return(request.user, _dossier(request, ref), body.reasons, version=body.version)
+    return _detail(request, d)
+
+
+@_action("leader-refuse", "The leader refuses the request, with the reasons; the refusal is issued next")
+def leader_refuse(request, ref: str, body: ReasonIn):
+    d = services.leader_refuse(request.user, _dossier(request, ref), body.reasons, version=body.version)
+    return _detail(request, d)
+
+
 @_action("transfer", "Transfer to another agency or level")
 def transfer(request, ref: str, body: TransferIn):
     d = services.transfer(request.user, _dossier(request, ref), _unit(body.unit), body.note, version=body.version)

@@ -8,11 +8,11 @@ from django.utils import timezone
 from motcua.core.messages import Message as _
 from motcua.people.models import User
 
-from . import journal, rules
+from . import duties, journal, rules
 from .access import check
 from .models import Dossier
 from .rules import Action, InvalidInput, Status, require_text
-from .steps import close_step, state_of
+from .steps import close_step, leader_decision, state_of
 
 
 def issue_result(
@@ -27,12 +27,18 @@ def issue_result(
     at=None,
     version=None,
 ) -> Dossier:
-    """The dossier is settled: approved with a result document, or refused with reasons."""
+    """The dossier is settled: approved with a result document, or refused with reasons. After the
+    leader's decision the result follows it (a refusal takes the leader's reasons unless given)."""
     at = at or timezone.now()
-    if not approved:
-        require_text(reasons, _("Give the reasons the request is refused."))
     with journal.locked(dossier, version) as dossier:
         check(actor, dossier, Action.ISSUE_RESULT)
+        decision, decided_reasons = leader_decision(dossier)
+        refused = duties.result_refusal(decision, approved)
+        if refused is not None:
+            raise refused
+        if not approved:
+            reasons = reasons.strip() or decided_reasons
+            require_text(reasons, _("Give the reasons the request is refused."))
         close_step(dossier, actor, at)
         if result_file is not None:
             dossier.result_file.save(result_file.name, result_file, save=False)

@@ -70,6 +70,10 @@ class Action(enum.StrEnum):
     MIGRATE = "migrate"  # brought in from another system
     UPLOAD = "upload"  # components changed (files, flags)
     SEND_SUPPLEMENT = "send_supplement"  # the applicant sent the requested documents online
+    # The leader's decision at a signing step (each its own event in the history).
+    LEADER_APPROVE = "leader_approve"
+    LEADER_RETURN = "leader_return"  # back to the previous step, with the reason
+    LEADER_REFUSE = "leader_refuse"  # the request is to be refused, with the reasons
 
 
 NOT_RECEIVED = frozenset({Status.SUBMITTED, Status.REFUSED})
@@ -99,6 +103,9 @@ ALLOWED_FROM: dict[Action, frozenset[Status]] = {
     Action.RATE: frozenset({Status.RETURNED}),
     Action.UPLOAD: OPEN | {Status.SUBMITTED},
     Action.SEND_SUPPLEMENT: frozenset({Status.WAITING_SUPPLEMENT}),
+    Action.LEADER_APPROVE: frozenset({Status.PROCESSING}),
+    Action.LEADER_RETURN: frozenset({Status.PROCESSING}),
+    Action.LEADER_REFUSE: frozenset({Status.PROCESSING}),
 }
 
 
@@ -248,6 +255,9 @@ def _labels():
         Action.MIGRATE: _("migrated from another system"),
         Action.UPLOAD: _("update documents"),
         Action.SEND_SUPPLEMENT: _("send the supplement online"),
+        Action.LEADER_APPROVE: _("Leader approved"),
+        Action.LEADER_RETURN: _("Leader returned"),
+        Action.LEADER_REFUSE: _("Leader refused"),
     }
     return status, action
 

@@ -15,9 +15,12 @@ What a save feeds (each registered from its app's ``AppConfig.ready()``; tested 
 Where things are:
     intake.py      receive (with scans), accept, refuse, request_supplement, resume, next_code
     processing.py  assign, forward, send_back, transfer, consult, fees, apologize
+    decisions.py   the leader's decision at a signing step: leader_approve, leader_return,
+                   leader_refuse (signing.py: the hook a digital signer plugs into)
     closing.py     issue_result, stop, withdraw, hand_over, rate
     files.py       attach_file, send_supplement, supplement_sent
-    access.py      who sees a dossier and who may act: visible_dossiers, dossier_for, lookup
+    access.py      who sees a dossier and who may act: visible_dossiers, dossier_for, lookup,
+                   available_actions and refusal (over duties.py: who acts at which step)
     search.py      the officers' search box within their scope: classify, search (keys in folding.py)
     steps.py       the internal process and the clock: template_steps, progress, state_of, urgency
     components.py  the documents handed in and what they say (digitized, reused)
@@ -35,11 +38,14 @@ from .access import (
     lookup,
     may_answer,
     may_read_files,
+    refusal,
     timeline,
     visible_dossiers,
 )
 from .closing import hand_over, issue_result, rate, stop, withdraw
 from .components import ComponentInput
+from .decisions import leader_approve, leader_refuse, leader_return
+from .duties import PAGE_ACTIONS
 from .files import attach_file, send_supplement, supplement_sent, supplements_sent
 from .intake import (
     Applicant,
@@ -68,11 +74,21 @@ from .processing import (
 )
 from .rules import DossierError, InvalidInput, NotPermitted, TransitionError
 from .search import classify, search
-from .steps import Progress, is_late_for_supplement, next_step, progress, state_of, template_steps, urgency
+from .steps import (
+    Progress,
+    is_late_for_supplement,
+    leader_decision,
+    next_step,
+    progress,
+    state_of,
+    template_steps,
+    urgency,
+)
 
 __all__ = [
     "DATETIME_FIELDS",
     "OFFICIAL_ROLES",
+    "PAGE_ACTIONS",
     "PROCESSING_ROLES",
     "ROW_FIELDS",
     "Applicant",
@@ -100,6 +116,10 @@ __all__ = [
     "hand_over",
     "is_late_for_supplement",
     "issue_result",
+    "leader_approve",
+    "leader_decision",
+    "leader_refuse",
+    "leader_return",
     "lookup",
     "may_answer",
     "may_read_files",
@@ -110,6 +130,7 @@ __all__ = [
     "rate",
     "receive",
     "record_payment",
+    "refusal",
     "refuse",
     "replay",
     "request_payment",

@@ -14,10 +14,10 @@ from motcua.workdays import rules as time_rules
 from motcua.workdays import services as workdays
 from motcua.workdays.rules import VIETNAM
 
-from . import rules
+from . import duties, rules
 from .journal import is_user
 from .models import Dossier, DossierStep
-from .rules import Status
+from .rules import Action, Status
 
 # A process template's steps never change once a dossier follows it (a changed process is a new
 # version), so they are kept per process and version.
@@ -132,6 +132,47 @@ def state_of(dossier: Dossier) -> rules.State:
         rated=bool(dossier.rating),
         has_next_step=next_step(dossier) is not None,
         open_consultations=open_consultations,
+    )
+
+
+def previous_step(dossier: Dossier):
+    """The step before the current one (where the leader returns the dossier), or None."""
+    current = dossier.current_step
+    earlier = [s for s in template_steps(dossier) if current is not None and s.order < current]
+    return earlier[-1] if earlier else None
+
+
+# The events that make or undo the leader's decision: going back to an earlier step undoes it.
+_DECISION_EVENTS = (Action.LEADER_APPROVE, Action.LEADER_REFUSE, Action.LEADER_RETURN, Action.SEND_BACK)
+
+
+def leader_decision(dossier: Dossier) -> tuple[duties.Decision | None, str]:
+    """The leader's decision in force, with its reasons: the last one made since the dossier last
+    went back to an earlier step (read from the history)."""
+    if dossier.pk is None or dossier.process_id is None:
+        return None, ""
+    last = (
+        dossier.events.filter(action__in=[a.value for a in _DECISION_EVENTS])
+        .order_by("-seq")
+        .values_list("action", "note")
+        .first()
+    )
+    if last is None or last[0] not in (Action.LEADER_APPROVE, Action.LEADER_REFUSE):
+        return None, ""
+    decision = duties.Decision.APPROVED if last[0] == Action.LEADER_APPROVE else duties.Decision.REFUSED
+    return decision, last[1]
+
+
+def place_of(dossier: Dossier) -> duties.Place:
+    """The dossier as the step duties see it."""
+    step = current_template_step(dossier)
+    role = step.role if step is not None else None
+    deciding = role in duties.DECISION_STEPS
+    return duties.Place(
+        state=state_of(dossier),
+        step_role=role,
+        first_step=previous_step(dossier) is None,
+        decision=leader_decision(dossier)[0] if deciding else None,
     )
 
 

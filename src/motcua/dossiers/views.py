@@ -173,26 +173,42 @@ def detail(request, pk: int):
     dossier = services.dossier_for(request.user, pk)
     if dossier is None:
         raise Http404
-    actions = services.available_actions(request.user, dossier)
-    context = {
+    return render(request, "dossiers/detail.html", _detail_context(request, dossier))
+
+
+def _detail_context(request, dossier) -> dict:
+    """The dossier page: its facts, the actions the user's roles and its current step allow, its history."""
+    actions = [a.value for a in services.available_actions(request.user, dossier)]
+    decision, decided_reasons = services.leader_decision(dossier)
+    return {
         "d": dossier,
         "contact": privacy.contact_for(request.user, dossier),
-        "actions": [a.value for a in actions],
+        "actions": actions,
+        "current": next((s for s in services.template_steps(dossier) if s.order == dossier.current_step), None),
+        "decision": decision.value if decision else "",
+        "decided_reasons": decided_reasons,
         "components": dossier.components.prefetch_related("files"),
         "steps": dossier.steps.select_related("unit", "finished_by", "assignee"),
         "events": dossier.events.select_related("unit"),
         "consultations": dossier.consultations.select_related("unit"),
         "fees": dossier.fees.all(),
-        "officers": services.assignable(dossier),
+        "officers": services.assignable(dossier) if "assign" in actions else [],
         "deciding": deciding_units(dossier.procedure, dossier.receiving_unit, timezone.localdate())
-        if "accept" in [a.value for a in actions] else [],
-        "units": services.transfer_targets(dossier, timezone.localdate()),
+        if "accept" in actions else [],
+        "units": services.transfer_targets(dossier, timezone.localdate())
+        if {"transfer", "consult"} & set(actions) else [],
         "template_steps": services.template_steps(dossier),
         "urgency": services.urgency(dossier, timezone.now()),
         "may_answer": [c for c in dossier.consultations.all() if c.answered_at is None
                        and services.may_answer(request.user, c)],
     }  # fmt: skip
-    return render(request, "dossiers/detail.html", context)
+
+
+def _refused(request, dossier, refused):
+    """An action the user's roles or the dossier's step do not allow: the page again, with why,
+    answered 403 (roles) or 409 (step, status); nothing was changed."""
+    context = {**_detail_context(request, dossier), "error": str(refused.message)}
+    return render(request, "dossiers/detail.html", context, status=refused.status_code)
 
 
 @official_required
@@ -205,6 +221,10 @@ def act(request, pk: int, action: str):
     version = int(post["version"]) if post.get("version", "").isdigit() else None
     user = request.user
     note = post.get("note", "")
+    if action in GUARDED:  # the same rule as the page's buttons, before anything is touched
+        refused = services.refusal(user, dossier, Action(action))
+        if refused is not None:
+            return _refused(request, dossier, refused)
     try:
         match action:
             case "accept":
@@ -222,6 +242,12 @@ def act(request, pk: int, action: str):
                 services.assign(user, dossier, assignee, note, version=version)
             case "forward":
                 services.forward(user, dossier, note, version=version)
+            case "leader_approve":
+                services.leader_approve(user, dossier, note, version=version)
+            case "leader_return":
+                services.leader_return(user, dossier, note, version=version)
+            case "leader_refuse":
+                services.leader_refuse(user, dossier, note, version=version)
             case "send_back":
                 services.send_back(user, dossier, int(post.get("to_step") or 0), note, version=version)
             case "transfer":
@@ -270,6 +296,9 @@ def act(request, pk: int, action: str):
         if services.dossier_for(user, dossier.pk) is None:  # transferred out of the user's scope
             return redirect("dossiers:inbox")
     return redirect("dossiers:detail", pk=dossier.pk)
+
+
+GUARDED = {a.value for a in services.PAGE_ACTIONS}
 
 
 def _components(dossier, post) -> list[services.ComponentInput] | None:
