@@ -157,6 +157,7 @@ def test_the_timeline_names_the_office_holding_the_dossier_and_its_step(client, 
     from motcua.people.models import Role
     from motcua.people.services import assign_role
     from motcua.portal import services as portal
+    from tests.factories import step_on
 
     where = {"code": at_desk.code, "secret": at_desk.secret}
     assert progress_of(client.post("/tra-cuu/", where).content.decode()) == (
@@ -183,8 +184,9 @@ def test_the_timeline_names_the_office_holding_the_dossier_and_its_step(client, 
     client.force_login(citizen)
     assert progress_of(client.get(f"/ca-nhan/ho-so/{online.pk}/").content.decode()) == (DESK, "", "")
     dossiers.accept(desk_officer, online)
+    assign_role(desk_officer, Role.UNIT_LEADER, unit_on("04105", date(2026, 11, 30)))  # who decides at signing
     for _ in range(3):
-        online = dossiers.forward(desk_officer, online)
+        online = step_on(online, None, desk=desk_officer, officer=desk_officer, leader=desk_officer)
     assert progress_of(client.get(f"/ca-nhan/ho-so/{online.pk}/").content.decode())[:2] == (
         OFFICE,
         "Bước 4/4: Vào sổ, đóng dấu, chuyển Bộ phận một cửa",
