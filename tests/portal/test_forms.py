@@ -225,3 +225,16 @@ def test_the_same_submission_sent_twice_makes_one_dossier(client, draft, birth, 
     assert one["Location"] == f"/ca-nhan/ho-so/{dossier.pk}/"
     assert two.redirect_chain == [(f"/ca-nhan/ho-so/{dossier.pk}/", 302)]
     assert "đã được nộp" in two.content.decode()
+
+
+def test_the_feedback_form_keeps_what_was_typed_and_lists_its_problems(client, demo):
+    response = client.post(
+        "/phan-anh-kien-nghi/",
+        {"name": "Lò Văn Minh", "contact": "0912345678", "title": "", "content": "Chờ lâu ở bộ phận một cửa"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'value="Lò Văn Minh"' in page and "Chờ lâu ở bộ phận một cửa</textarea>" in page
+    assert summary_links(page) == ["id_title", "id_captcha_1"]
+    assert 'aria-invalid="true" aria-describedby="id_title_error" id="id_title"' in page
+    assert re.search(r'<p class="error field-error" id="id_title_error">', page)
