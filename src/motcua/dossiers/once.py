@@ -105,6 +105,8 @@ def receive_once(actor: User, key: str, intake: Intake, decision: Action, reason
                 record.save(update_fields=["dossier_id"])
             transaction.on_commit(lambda: _release(held))
     except IntegrityError:
+        if not key:
+            raise
         existing = dossier_for_key(actor, key)
         if existing is None:
             raise InvalidInput(_("This form was already sent; open the intake page again.")) from None
