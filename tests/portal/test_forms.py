@@ -191,6 +191,7 @@ def test_a_province_level_procedure_goes_to_the_province_centre(client, citizen,
 def test_deleting_a_draft_asks_first(client, draft):
     url = f"/ca-nhan/ho-so-nhap/{draft.pk}/xoa/"
     assert f'href="{url}"' in client.get(f"/ca-nhan/ho-so-nhap/{draft.pk}/").content.decode()
+    assert f'href="{url}"' in client.get("/ca-nhan/").content.decode()  # the list of drafts links there too
     page = client.get(url)
     assert page.status_code == 200 and 'name="confirm" value="1"' in page.content.decode()
     assert client.post(url).status_code == 200  # a bare POST only asks
@@ -238,3 +239,29 @@ def test_the_feedback_form_keeps_what_was_typed_and_lists_its_problems(client, d
     assert summary_links(page) == ["id_title", "id_captcha_1"]
     assert 'aria-invalid="true" aria-describedby="id_title_error" id="id_title"' in page
     assert re.search(r'<p class="error field-error" id="id_title_error">', page)
+
+
+def test_naming_another_commune_moves_the_default_desk_but_not_a_desk_chosen(client, citizen, birth, desk_unit):
+    CitizenProfile.objects.create(user=citizen, commune=unit_on("04105", TODAY))
+    client.force_login(citizen)
+    client.post(f"/thu-tuc/{birth.code}/nop/")
+    application = Application.objects.get(user=citizen)
+    assert application.receiving_unit == desk_unit
+    chieng_mung = unit_on("04123", TODAY)
+    client.post(f"/ca-nhan/ho-so-nhap/{application.pk}/", fields(desk_unit, address_unit=chieng_mung.pk))
+    application.refresh_from_db()
+    assert application.receiving_unit == unit_on("04123.TTPVHCC", TODAY)
+    # A desk the citizen picked themselves stays when the commune changes again.
+    picked = (
+        Unit.objects.valid_on(TODAY)
+        .filter(kind=UnitKind.SERVICE_CENTER, level=Level.COMMUNE)
+        .exclude(pk__in=[desk_unit.pk, application.receiving_unit_id])
+        .order_by("path")
+        .first()
+    )
+    client.post(
+        f"/ca-nhan/ho-so-nhap/{application.pk}/",
+        fields(picked, address_unit=unit_on("04105", TODAY).pk),
+    )
+    application.refresh_from_db()
+    assert application.receiving_unit == picked

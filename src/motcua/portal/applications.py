@@ -97,6 +97,19 @@ def default_desk(procedure: Procedure, desks: list[Unit], commune: Unit | None, 
     return None
 
 
+def desk_for_move(
+    procedure: Procedure, before: Unit | None, after: Unit | None, chosen: Unit | None, day: date
+) -> Unit | None:
+    """The desk once the citizen names another commune: the new commune's own, when the one
+    chosen was the old commune's default (or none); the one chosen, when they picked it themselves."""
+    if after == before:
+        return chosen
+    old_default = default_desk(procedure, desk_choices(procedure, before, day), before, day)
+    if chosen is not None and chosen != old_default:
+        return chosen
+    return default_desk(procedure, desk_choices(procedure, after, day), after, day) or chosen
+
+
 def communes_on(day: date) -> QuerySet[Unit]:
     return Unit.objects.valid_on(day).filter(kind=UnitKind.COMMUNE).order_by("path")
 

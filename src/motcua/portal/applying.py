@@ -45,15 +45,19 @@ def draft(request, pk: int):
     problems, status = [], 200
     if request.method == "POST":
         post = request.POST
+        commune = _commune(application, post.get("address_unit"), day)
+        desk = _pick(services.desks_for(application.procedure, day), post.get("receiving_unit"))
         data = services.ApplicationInput(
-            receiving_unit=_pick(services.desks_for(application.procedure, day), post.get("receiving_unit")),
+            receiving_unit=applications.desk_for_move(
+                application.procedure, application.address_unit, commune, desk, day
+            ),
             applicant_name=post.get("applicant_name", ""),
             applicant_id=post.get("applicant_id", ""),
             applicant_phone=post.get("applicant_phone", ""),
             applicant_email=post.get("applicant_email", ""),
             applicant_address=post.get("applicant_address", ""),
             note=post.get("note", ""),
-            address_unit=_commune(application, post.get("address_unit"), day),
+            address_unit=commune,
         )
         uploads = {}
         for key in request.FILES:
