@@ -181,12 +181,17 @@ def save_draft(
     components = {c.pk: c for c in application.procedure.components.all()}
     problems = []
     with transaction.atomic():
+        # Locked and read again: a submission of the same draft running meanwhile is waited for,
+        # and its dossier is never unlinked by this save.
+        locked = Application.objects.select_for_update().values_list("dossier_id", flat=True).get(pk=application.pk)
+        if locked is not None:
+            raise InvalidInput(_("This application has already been submitted."))
         application.receiving_unit = data.receiving_unit
         application.address_unit = data.address_unit
         for name in TEXT_FIELDS:
             limit = Application._meta.get_field(name).max_length
             setattr(application, name, getattr(data, name).strip()[:limit])
-        application.save()
+        application.save(update_fields=["receiving_unit", "address_unit", *TEXT_FIELDS, "updated_at"])
         if remember:
             remember_details(
                 application.user,

@@ -65,25 +65,21 @@ def draft(request, pk: int):
                 uploads[int(key[5:])] = request.FILES.getlist(key)
         try:
             problems = services.save_draft(application, data, uploads, remember="remember" in post)
-        except DossierError as error:
-            problems, status = field_problems(error), error.status_code
-        if post.get("remove", "").isdigit():
-            return redirect("portal:remove-file", pk=application.pk, file_id=int(post["remove"]))
-        if "find" in post:
-            query = urlencode({"desk_q": post.get("desk_q", ""), "commune_q": post.get("commune_q", "")})
-            return redirect(f"{reverse('portal:draft', args=[application.pk])}?{query}#{post['find']}")
-        if not problems and post.get("submit"):
-            try:
+            if not problems and post.get("submit"):
                 dossier = services.submit(application)
-            except DossierError as error:
-                application.refresh_from_db()
-                if application.dossier_id is not None:  # the same form sent twice at once
-                    messages.info(request, _("This application was already submitted: here is its dossier."))
-                    return redirect("portal:dossier", pk=application.dossier_id)
-                problems, status = field_problems(error), error.status_code
-            else:
                 messages.success(request, _("Submitted. The desk will check it and send you the receipt."))
                 return redirect("portal:dossier", pk=dossier.pk)
+        except DossierError as error:
+            application.refresh_from_db()
+            if application.dossier_id is not None:  # the same form sent twice at once
+                messages.info(request, _("This application was already submitted: here is its dossier."))
+                return redirect("portal:dossier", pk=application.dossier_id)
+            problems, status = field_problems(error), error.status_code
+        if not problems and post.get("remove", "").isdigit():
+            return redirect("portal:remove-file", pk=application.pk, file_id=int(post["remove"]))
+        if not problems and post.get("find") in ("receiving_unit", "address_unit"):
+            query = urlencode({"desk_q": post.get("desk_q", ""), "commune_q": post.get("commune_q", "")})
+            return redirect(f"{reverse('portal:draft', args=[application.pk])}?{query}#{post['find']}")
         if not problems:
             messages.success(request, _("Draft saved."))
             return redirect("portal:draft", pk=application.pk)
