@@ -88,3 +88,21 @@ def test_wrong_version_is_a_conflict(people, as_user):
     body = post(desk, "/api/dossiers", INTAKE).json()
     response = post(desk, f"/api/dossiers/{body['code']}/forward", {"version": body["version"] - 1})
     assert response.status_code == 409
+
+
+def test_an_intake_repeated_with_its_idempotency_key_makes_one_dossier(people, as_user):
+    desk = as_user(people.desk)
+    key = {"Idempotency-Key": "intake-2026-12-06-000001"}
+    first = desk.post("/api/dossiers", INTAKE, content_type="application/json", headers=key)
+    again = desk.post("/api/dossiers", INTAKE, content_type="application/json", headers=key)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["code"] == first.json()["code"] and Dossier.objects.count() == 1
+    other = desk.post(
+        "/api/dossiers",
+        INTAKE,
+        content_type="application/json",
+        headers={"Idempotency-Key": "intake-2026-12-06-000002"},
+    )
+    assert other.status_code == 201 and Dossier.objects.count() == 2
+    bad = desk.post("/api/dossiers", INTAKE, content_type="application/json", headers={"Idempotency-Key": "x"})
+    assert bad.status_code == 422 and Dossier.objects.count() == 2

@@ -73,3 +73,17 @@ def test_only_one_of_two_concurrent_actions_on_a_dossier_wins(people, land_proce
     assert dossier.current_step == 2
     assert dossier.events.filter(action="forward").count() == 1
     assert services.differences(dossier) == {}
+
+
+def test_the_same_intake_form_sent_twice_at_once_makes_one_dossier(people, land_procedure):
+    from motcua.dossiers import once
+
+    made = [None] * 2
+
+    def work(index):
+        made[index] = once.receive_once(people.desk, "same-form-key-000000000001", intake_for(land_procedure),
+                                        Action.ACCEPT)  # fmt: skip
+
+    assert run_in_threads(work, 2) == [None] * 2
+    dossier = Dossier.objects.get()
+    assert sorted((d.pk, created) for d, created in made) == [(dossier.pk, False), (dossier.pk, True)]

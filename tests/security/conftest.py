@@ -101,7 +101,7 @@ def world(demo, settings, tmp_path):
     # a processing officer of the commune, covering the office the dossier was routed to
     assign_role(users["processor"], Role.PROCESSING_OFFICER, unit_on("04105", today))
     draft = portal.start_application(users["citizen"], birth)
-    portal.save_draft(draft, applicant, {})
+    portal.save_draft(draft, applicant, {component.pk: [pdf()]})
 
     commune = unit_on("04105", today)
     month_end = today.replace(day=1) - timedelta(days=1)

@@ -21,13 +21,34 @@ class Refused(Exception):
 
     status_code = 422
 
-    def __init__(self, message):
+    def __init__(self, message, field: str = ""):
         super().__init__(str(message))
         self.message = message
+        self.field = field  # the form field the refusal is about, when it is about one
 
 
 class InvalidInput(Refused):
     """The request itself is wrong: a missing reason, an unknown component, a bad ID number."""
+
+
+class Problems:
+    """Several messages shown as one, each translated when shown; ``fields`` keeps the name of
+    the form field each one is about (empty: the whole form), so a page shows it there."""
+
+    def __init__(self, problems: list):
+        self.fields = [item if isinstance(item, tuple) else ("", item) for item in problems]
+        self.messages = [message for _, message in self.fields]
+
+    def __str__(self) -> str:
+        return " ".join(str(m) for m in self.messages)
+
+
+def field_problems(error: Refused, default: str = "") -> list[tuple[str, str]]:
+    """A refusal as (field name, text) pairs: each problem against its field, or ``default``."""
+    message = error.message
+    if isinstance(message, Problems):
+        return [(name or default, str(text)) for name, text in message.fields]
+    return [(getattr(error, "field", "") or default, str(message))]
 
 
 class TransitionError(Refused):
@@ -58,3 +79,12 @@ def server_error(request, *args, **kwargs):
         response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = "5"
     return response
+
+
+def error_context(problems: list[tuple[str, str]]) -> dict:
+    """What a form's page needs to show its problems: ``errors`` by field name (beside each
+    field) and ``error_summary``, the (field name, text) pairs listed at the top with links."""
+    errors: dict[str, list[str]] = {}
+    for name, text in problems:
+        errors.setdefault(name or "form", []).append(str(text))
+    return {"errors": errors, "error_summary": [(name, str(text)) for name, text in problems]}

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Header, Query, Router
 from ninja import Status as WithStatus
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -14,7 +14,7 @@ from motcua.core.throttle import LOOKUP_MISSES
 from motcua.people.models import User
 from motcua.units.services import unit_on
 
-from . import services
+from . import once, services
 from .models import Dossier
 from .rules import Action, Channel, InvalidInput, Status
 from .schemas import (
@@ -127,8 +127,20 @@ def _detail(request, dossier: Dossier) -> dict:
     }
 
 
-@router.post("", response={201: DossierDetail}, summary="Receive a dossier (intake)")
-def receive(request, body: IntakeIn):
+@router.post(
+    "",
+    response={200: DossierDetail, 201: DossierDetail},
+    summary="Receive a dossier (intake)",
+    description="With an `Idempotency-Key` header (20 to 64 letters, digits, `-` or `_`, new for each dossier), "
+    "a request repeated with the same key answers 200 with the dossier the first one made, and makes no other.",
+)
+def receive(request, body: IntakeIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    key = once.valid_key(idempotency_key)
+    if idempotency_key and not key:
+        raise InvalidInput(_("The Idempotency-Key header must be 20 to 64 letters, digits, - or _."))
+    done = once.dossier_for_key(request.user, key)
+    if done is not None:
+        return WithStatus(200, _detail(request, done))
     procedure = procedure_by_code(body.procedure)
     if procedure is None:
         raise InvalidInput(_("No procedure with code %(code)s.") % {"code": body.procedure})
@@ -150,8 +162,8 @@ def receive(request, body: IntakeIn):
         components=[services.ComponentInput(**c.dict()) for c in body.components],
         fees_paid=body.fees_paid,
     )
-    dossier = services.receive(request.user, intake, Action(body.decision), body.reasons)
-    return WithStatus(201, _detail(request, dossier))
+    dossier, created = once.receive_once(request.user, key, intake, Action(body.decision), body.reasons)
+    return WithStatus(201 if created else 200, _detail(request, dossier))
 
 
 @router.get("", response=list[DossierOut], summary="Dossiers you may see")

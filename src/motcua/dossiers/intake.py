@@ -14,6 +14,7 @@ from motcua.catalog.competence import deciding_units
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import current_process
 from motcua.core import counters
+from motcua.core.errors import Problems
 from motcua.core.messages import Message as _
 from motcua.people.models import User
 from motcua.units.models import Unit
@@ -352,44 +353,38 @@ def check_id_number(kind: str, number: str) -> list:
 
 
 def _validate(intake: Intake, documents: list, decision: Action, reasons: str, at: datetime) -> None:
+    """Every problem of the intake at once, each against the form field it is about."""
     problems = []
     day = at.astimezone(VIETNAM).date()
     if decision not in (Action.SUBMIT, Action.ACCEPT, Action.REQUEST_SUPPLEMENT, Action.REFUSE):
-        problems.append(_("Unknown decision."))
+        problems.append(("decision", _("Unknown decision.")))
     if not intake.procedure.is_active:
-        problems.append(_("The procedure %(code)s is no longer in force.") % {"code": intake.procedure.code})
-    for unit in (intake.receiving_unit, intake.processing_unit):
+        problems.append(("", _("The procedure %(code)s is no longer in force.") % {"code": intake.procedure.code}))
+    for name, unit in (("receiving_unit", intake.receiving_unit), ("processing_unit", intake.processing_unit)):
         if not unit.is_valid_on(day):
-            problems.append(_("The unit %(unit)s is not in force on %(day)s.") % {"unit": unit, "day": day})
+            problems.append((name, _("The unit %(unit)s is not in force on %(day)s.") % {"unit": unit, "day": day}))
     allowed = deciding_units(intake.procedure, intake.receiving_unit, day)
     if intake.processing_unit not in allowed:
-        problems.append(_cannot_decide(intake.processing_unit, intake.procedure, allowed))
+        problems.append(("processing_unit", _cannot_decide(intake.processing_unit, intake.procedure, allowed)))
     if not intake.applicant.name.strip():
-        problems.append(_("Enter the applicant's name."))
-    problems += check_id_number(intake.applicant.id_kind, intake.applicant.id_number)
+        problems.append(("applicant_name", _("Enter the applicant's name.")))
+    problems += [("applicant_id", m) for m in check_id_number(intake.applicant.id_kind, intake.applicant.id_number)]
     known = {c.order for c in documents}
     for item in intake.components:
         if item.order not in known:
-            problems.append(_("No document number %(order)s in this procedure.") % {"order": item.order})
+            problems.append(("documents", _("No document number %(order)s in this procedure.") % {"order": item.order}))
     if decision in (Action.REQUEST_SUPPLEMENT, Action.REFUSE) and not reasons.strip():
-        problems.append(_("Give the reasons (what is missing, or why the dossier is refused)."))
+        problems.append(("reasons", _("Give the reasons (what is missing, or why the dossier is refused).")))
     if decision is Action.ACCEPT:
         given = {c.order for c in intake.components if c.provided}
         missing = [c.name for c in documents if c.required and c.order not in given]
         if missing:
             problems.append(
-                _("Required documents are missing: %(names)s. Ask for a supplement instead.")
-                % {"names": "; ".join(missing)}
+                (
+                    "documents",
+                    _("Required documents are missing: %(names)s. Ask for a supplement instead.")
+                    % {"names": "; ".join(missing)},
+                )
             )
     if problems:
-        raise InvalidInput(_Problems(problems))
-
-
-class _Problems:
-    """Several messages shown as one, each translated when shown."""
-
-    def __init__(self, messages: list):
-        self.messages = messages
-
-    def __str__(self) -> str:
-        return " ".join(str(m) for m in self.messages)
+        raise InvalidInput(Problems(problems))

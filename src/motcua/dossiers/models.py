@@ -375,3 +375,37 @@ class DossierEvent(models.Model):
             return rules.ACTION_LABELS[rules.Action(self.action)]
         except ValueError:
             return self.action
+
+
+class SubmissionKey(models.Model):
+    """A form's one-time key: the first request carrying it makes the dossier, a repeat of it
+    (a second click, a resent form) finds that dossier instead of making another."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The dossier's id, not a foreign key: a closed year's dossiers move to the archive schema.
+    dossier_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class HeldScan(models.Model):
+    """A scan the desk's intake form accepted while the rest of the form was not yet right, kept
+    against the form's key so that it need not be chosen again; it goes to the dossier on intake."""
+
+    key = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to="held/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["key", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import desk, views
 
 app_name = "dossiers"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("tiep-nhan/", views.intake, name="intake"),
+    path("tiep-nhan/", desk.intake, name="intake"),
     path("so-theo-doi/", views.register_view, name="register"),
     path("tim-kiem/", views.search_view, name="search"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -17,17 +17,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.competence import deciding_units
-from motcua.catalog.models import Procedure
-from motcua.catalog.services import search_procedures
+from motcua.core.errors import error_context
 from motcua.people.access import official_required
-from motcua.people.models import Role, User
+from motcua.people.models import User
 from motcua.people.services import units_in_scope
 from motcua.units.models import Unit, UnitKind
 from motcua.workdays.rules import VIETNAM
 
 from . import documents, privacy, register, search, services
 from .models import DossierFile
-from .rules import Action, Channel, DossierError, Status
+from .rules import Action, DossierError, Status
 
 PER_PAGE = 50
 
@@ -99,71 +98,6 @@ def search_view(request):
     return render(request, "dossiers/search.html", context)
 
 
-@official_required
-def intake(request):
-    """The desk's intake: find the procedure, check the documents, enter the applicant, decide."""
-    desks = units_in_scope(request.user, [Role.DESK_OFFICER]).valid_on(timezone.localdate())
-    desks = desks.filter(kind=UnitKind.SERVICE_CENTER) or desks
-    if not desks:
-        messages.error(request, _("Only desk officers receive dossiers."))
-        return redirect("dossiers:inbox")
-    query = request.GET.get("q", "")
-    procedure = None
-    code = request.POST.get("procedure") or request.GET.get("procedure")
-    if code:
-        procedure = Procedure.objects.filter(code=code, is_active=True).first()
-    found = list(search_procedures(query)[:30]) if query and procedure is None else []
-    receiving = _chosen_unit(request.POST.get("receiving_unit"), desks) or desks[0]
-    processing_choices = deciding_units(procedure, receiving, timezone.localdate()) if procedure else []
-    context = {"query": query, "found": found, "procedure": procedure, "desks": desks, "receiving": receiving,
-               "processing_choices": processing_choices, "channels": Channel, "posted": request.POST}  # fmt: skip
-    if request.method == "POST" and procedure is not None:
-        processing = _chosen_unit(request.POST.get("processing_unit"), processing_choices)
-        orders = [c.order for c in procedure.components.all()]
-        intake = services.Intake(
-            procedure=procedure,
-            receiving_unit=receiving,
-            processing_unit=processing or processing_choices[0],
-            channel=Channel(int(request.POST.get("channel", 1))),
-            applicant=services.Applicant(
-                name=request.POST.get("applicant_name", ""),
-                id_number=request.POST.get("applicant_id", ""),
-                id_kind=request.POST.get("applicant_id_kind", "personal"),
-                phone=request.POST.get("applicant_phone", ""),
-                email=request.POST.get("applicant_email", ""),
-                address=request.POST.get("applicant_address", ""),
-            ),
-            components=[
-                services.ComponentInput(
-                    order=o,
-                    provided=f"provided_{o}" in request.POST or bool(request.FILES.get(f"file_{o}")),
-                    digitized=bool(request.FILES.get(f"file_{o}")),
-                    reused=f"reused_{o}" in request.POST,
-                )
-                for o in orders
-            ],
-            fees_paid="fees_paid" in request.POST,
-            scans=[(o, request.FILES[f"file_{o}"]) for o in orders if request.FILES.get(f"file_{o}")],
-        )
-        decision = Action(request.POST.get("decision", Action.ACCEPT))
-        try:
-            dossier = services.receive(request.user, intake, decision, request.POST.get("reasons", ""))
-        except DossierError as error:
-            context["error"] = str(error.message)
-            return render(request, "dossiers/intake.html", context, status=422)
-        messages.success(request, _decision_message(dossier, decision))
-        return redirect("dossiers:detail", pk=dossier.pk)
-    return render(request, "dossiers/intake.html", context)
-
-
-def _decision_message(dossier, decision: Action) -> str:
-    if decision is Action.ACCEPT:
-        return _("Accepted as %(code)s. Print the receipt for the applicant.") % {"code": dossier.code}
-    if decision is Action.REQUEST_SUPPLEMENT:
-        return _("Supplement requested. Print the request (form 02) for the applicant.")
-    return _("Refused. Print the refusal (form 03) for the applicant.")
-
-
 def _chosen_unit(pk, units) -> Unit | None:
     return next((u for u in units if str(u.pk) == str(pk)), None) if pk else None
 
@@ -180,7 +114,7 @@ def _detail_context(request, dossier) -> dict:
     """The dossier page: its facts, the actions the user's roles and its current step allow, its history."""
     actions = [a.value for a in services.available_actions(request.user, dossier)]
     decision, decided_reasons = services.leader_decision(dossier)
-    return {
+    context = {
         "d": dossier,
         "contact": privacy.contact_for(request.user, dossier),
         "actions": actions,
@@ -201,14 +135,11 @@ def _detail_context(request, dossier) -> dict:
         "urgency": services.urgency(dossier, timezone.now()),
         "may_answer": [c for c in dossier.consultations.all() if c.answered_at is None
                        and services.may_answer(request.user, c)],
+        "failed": "",
+        "posted": {},
+        **error_context([]),
     }  # fmt: skip
-
-
-def _refused(request, dossier, refused):
-    """An action the user's roles or the dossier's step do not allow: the page again, with why,
-    answered 403 (roles) or 409 (step, status); nothing was changed."""
-    context = {**_detail_context(request, dossier), "error": str(refused.message)}
-    return render(request, "dossiers/detail.html", context, status=refused.status_code)
+    return context
 
 
 @official_required
@@ -224,7 +155,7 @@ def act(request, pk: int, action: str):
     if action in GUARDED:  # the same rule as the page's buttons, before anything is touched
         refused = services.refusal(user, dossier, Action(action))
         if refused is not None:
-            return _refused(request, dossier, refused)
+            return _refused(request, dossier, action, str(refused.message), refused.status_code)
     try:
         match action:
             case "accept":
@@ -290,15 +221,23 @@ def act(request, pk: int, action: str):
     except (DossierError, ValueError) as error:
         text = str(error.message) if isinstance(error, DossierError) else _("Invalid value: %(error)s") % {
             "error": error}  # fmt: skip
-        messages.error(request, text)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": services.action_label(action)})
-        if services.dossier_for(user, dossier.pk) is None:  # transferred out of the user's scope
-            return redirect("dossiers:inbox")
+        return _refused(request, dossier, action, text, getattr(error, "status_code", 422))
+    messages.success(request, _("Done: %(action)s.") % {"action": services.action_label(action)})
+    if services.dossier_for(user, dossier.pk) is None:  # transferred out of the user's scope
+        return redirect("dossiers:inbox")
     return redirect("dossiers:detail", pk=dossier.pk)
 
 
 GUARDED = {a.value for a in services.PAGE_ACTIONS}
+
+
+def _refused(request, dossier, action: str, text: str, status: int):
+    """The dossier page again with the refused action's form as it was filled in, the problem
+    beside it and listed on top (the page reads the dossier afresh: it may have changed)."""
+    fresh = services.dossier_for(request.user, dossier.pk) or dossier
+    context = _detail_context(request, fresh)
+    context.update(error_context([(f"act-{action}", text)]), failed=action, posted=request.POST)
+    return render(request, "dossiers/detail.html", context, status=status)
 
 
 def _components(dossier, post) -> list[services.ComponentInput] | None:

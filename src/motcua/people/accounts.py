@@ -21,7 +21,7 @@ from django.utils import timezone
 from motcua.core.errors import Refused
 from motcua.core.messages import Message as _
 
-from .models import ContactCheck, User
+from .models import CitizenProfile, ContactCheck, User
 from .sms import send_sms
 
 CODE_LIFETIME = timedelta(minutes=15)
@@ -165,6 +165,39 @@ def reset_password(contact_text: str, code: str, password: str, at: datetime | N
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What the account knows of its holder, to fill in an application form."""
+
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    commune: object = None  # a units.Unit, or None
+
+
+def prefill_for(user: User) -> Prefill:
+    """The account's name and contacts, with the ID number, address and commune it remembers."""
+    profile = CitizenProfile.objects.filter(user=user).select_related("commune").first()
+    contact = user.username if "@" in user.username else ""
+    return Prefill(
+        name=user.full_name or user.get_full_name(),
+        id_number=profile.id_number if profile else "",
+        phone=user.phone,
+        email=user.email or contact,
+        address=profile.address if profile else "",
+        commune=profile.commune if profile else None,
+    )
+
+
+def remember_details(user: User, *, id_number: str, address: str, commune) -> None:
+    """Keep the applicant's ID number, address and commune for the next applications."""
+    CitizenProfile.objects.update_or_create(
+        user=user, defaults={"id_number": id_number.strip(), "address": address.strip(), "commune": commune}
+    )
 
 
 def is_official(user: User) -> bool:

@@ -83,3 +83,26 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CitizenProfile(models.Model):
+    """What a citizen's account remembers to fill in their next online applications."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen_profile")
+    id_number = models.CharField(_("personal identification number"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    commune = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune of residence"),
+    )
+
+    class Meta:
+        verbose_name = _("citizen profile")
+        verbose_name_plural = _("citizen profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -3,187 +3,40 @@
 from __future__ import annotations
 
 import secrets
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.files import File
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from motcua.catalog.competence import deciding_units
-from motcua.catalog.models import Component, OnlineKind, Procedure
 from motcua.core.errors import InvalidInput, NotPermitted
 from motcua.core.messages import Message as _
-from motcua.core.uploads import check_upload
 from motcua.dossiers import partitions
-from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.rules import Action, Channel, DossierError
+from motcua.dossiers.rules import DossierError
 from motcua.notifications import services as notices
 from motcua.people.accounts import AccountError, parse_contact
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
-from motcua.units.models import Level, Unit, UnitKind
-from motcua.workdays.rules import VIETNAM
+from motcua.units.models import Unit, UnitKind
 
-from .models import Application, ApplicationFile, Article, Feedback, FeedbackStatus
-
-MAX_FILES_PER_COMPONENT = 5
-
-
-# ---------------------------------------------------------------------------------------------
-# Where to apply
-
-
-def desks_for(procedure: Procedure, day: date) -> QuerySet[Unit]:
-    """The one-stop desks that receive ``procedure``: the public service centres of its level.
-
-    District-level procedures went to the communes when the districts ended (1 July 2025): where
-    no district desk is in force, the commune desks receive them.
-    """
-    centres = Unit.objects.valid_on(day).filter(kind=UnitKind.SERVICE_CENTER)
-    desks = centres.filter(level=procedure.level)
-    if procedure.level == Level.DISTRICT and not desks.exists():
-        desks = centres.filter(level=Level.COMMUNE)
-    return desks.order_by("path")
-
-
-# ---------------------------------------------------------------------------------------------
-# Online applications
-
-
-@dataclass(frozen=True)
-class ApplicationInput:
-    receiving_unit: Unit | None
-    applicant_name: str
-    applicant_id: str
-    applicant_phone: str = ""
-    applicant_email: str = ""
-    applicant_address: str = ""
-    note: str = ""
-
-
-def start_application(user: User, procedure: Procedure) -> Application:
-    if procedure.online_kind == OnlineKind.NONE or not procedure.is_active:
-        raise InvalidInput(_("This procedure cannot be applied for online; apply at the one-stop desk."))
-    return Application.objects.create(
-        user=user,
-        procedure=procedure,
-        applicant_name=user.full_name,
-        applicant_phone=user.phone,
-        applicant_email=user.email,
-    )
-
-
-def drafts_of(user: User) -> QuerySet[Application]:
-    return Application.objects.filter(user=user, dossier__isnull=True).select_related("procedure")
-
-
-def draft_for(user: User, pk: int) -> Application | None:
-    return drafts_of(user).filter(pk=pk).first()
-
-
-def save_draft(application: Application, data: ApplicationInput, uploads: dict[int, list]) -> Application:
-    """Keep what the citizen has written and the files chosen, whole or not at all."""
-    if application.dossier_id is not None:
-        raise InvalidInput(_("This application has already been submitted."))
-    components = {c.pk: c for c in application.procedure.components.all()}
-    checked = []
-    for component_id, files in uploads.items():
-        component = components.get(component_id)
-        if component is None:
-            raise InvalidInput(_("This document is not part of the procedure."))
-        for upload in files:
-            checked.append((component, upload, check_upload(upload)))
-    with transaction.atomic():
-        application.receiving_unit = data.receiving_unit
-        for name in (
-            "applicant_name",
-            "applicant_id",
-            "applicant_phone",
-            "applicant_email",
-            "applicant_address",
-            "note",
-        ):
-            setattr(application, name, getattr(data, name).strip())
-        application.save()
-        for component, upload, content_type in checked:
-            if application.files.filter(component=component).count() >= MAX_FILES_PER_COMPONENT:
-                raise InvalidInput(_("At most %(n)s files per document.") % {"n": MAX_FILES_PER_COMPONENT})
-            stored = ApplicationFile(
-                application=application,
-                component=component,
-                original_name=upload.name[:255],
-                content_type=content_type,
-                size=upload.size,
-            )
-            stored.file.save(upload.name, upload, save=False)
-            stored.save()
-    return application
-
-
-def remove_file(application: Application, file_id: int) -> None:
-    stored = application.files.filter(pk=file_id).first()
-    if stored is not None:
-        stored.file.delete(save=False)
-        stored.delete()
-
-
-def missing_documents(application: Application) -> list[Component]:
-    have = set(application.files.values_list("component_id", flat=True))
-    return [c for c in application.procedure.components.all() if c.required and c.pk not in have]
-
-
-def submit(application: Application, at: datetime | None = None) -> Dossier:
-    """Send the application to the desk's queue: it becomes a dossier "submitted online", with
-    every file attached, in one transaction."""
-    at = at or timezone.now()
-    if application.dossier_id is not None:
-        raise InvalidInput(_("This application has already been submitted."))
-    desk = application.receiving_unit
-    if desk is None or not desks_for(application.procedure, timezone.localdate(at)).filter(pk=desk.pk).exists():
-        raise InvalidInput(_("Choose the one-stop desk to submit to."))
-    missing = missing_documents(application)
-    if missing:
-        raise InvalidInput(
-            _("Attach every required document: %(names)s.") % {"names": "; ".join(c.name for c in missing)}
-        )
-    if not application.applicant_phone and not application.applicant_email:
-        raise InvalidInput(_("Give a phone number or an e-mail address so that the desk can reach you."))
-    files = list(application.files.select_related("component"))
-    have = {f.component.order for f in files}
-    with transaction.atomic(), ExitStack() as handles:
-        intake = dossiers.Intake(
-            procedure=application.procedure,
-            receiving_unit=desk,
-            # the unit the procedure's competence names; the desk may change it when it accepts
-            processing_unit=deciding_units(application.procedure, desk, at.astimezone(VIETNAM).date())[0],
-            channel=Channel.ONLINE,
-            applicant=dossiers.Applicant(
-                name=application.applicant_name,
-                id_number=application.applicant_id,
-                phone=application.applicant_phone,
-                email=application.applicant_email,
-                address=application.applicant_address,
-            ),
-            components=[
-                dossiers.ComponentInput(order=c.order, provided=c.order in have, digitized=c.order in have)
-                for c in application.procedure.components.all()
-            ],
-            scans=[
-                (f.component.order, File(handles.enter_context(f.file.open("rb")), name=f.original_name)) for f in files
-            ],
-        )
-        dossier = dossiers.receive(application.user, intake, Action.SUBMIT, at=at)
-        application.dossier = dossier
-        application.save(update_fields=["dossier"])
-        paths = [stored.file.name for stored in files]
-        application.files.all().delete()
-        storage = ApplicationFile._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(path) for path in paths])
-    return dossier
+from .applications import (
+    ApplicationInput,
+    applications_of,
+    default_desk,
+    desk_choices,
+    desks_for,
+    discard,
+    draft_for,
+    drafts_of,
+    missing_documents,
+    remove_file,
+    save_draft,
+    start_application,
+    submit,
+)
+from .models import Article, Feedback, FeedbackStatus
 
 
 def dossiers_of(user: User) -> QuerySet[Dossier]:
@@ -329,8 +182,12 @@ __all__ = [
     "DossierError",
     "FeedbackInput",
     "answer_feedback",
+    "applications_of",
     "choose_notices",
+    "default_desk",
+    "desk_choices",
     "desks_for",
+    "discard",
     "dossiers_of",
     "draft_for",
     "drafts_of",

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import lookup, results, views
+from . import applying, lookup, results, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("thu-tuc/", views.procedures, name="procedures"),
     path("thu-tuc/<str:code>/", views.procedure, name="procedure"),
-    path("thu-tuc/<str:code>/nop/", views.apply, name="apply"),
+    path("thu-tuc/<str:code>/nop/", applying.apply, name="apply"),
     path("mau-don/<int:pk>/", views.form_file, name="form"),
     path("dang-ky/", views.sign_up, name="sign-up"),
     path("xac-minh/", views.verify, name="verify"),
@@ -16,8 +16,9 @@ urlpatterns = [
     path("quen-mat-khau/dat-lai/", views.reset_password, name="reset"),
     path("ca-nhan/", views.mine, name="mine"),
     path("ca-nhan/thong-bao/", views.notices, name="notices"),
-    path("ca-nhan/ho-so-nhap/<int:pk>/", views.draft, name="draft"),
-    path("ca-nhan/ho-so-nhap/<int:pk>/xoa/", views.discard, name="discard"),
+    path("ca-nhan/ho-so-nhap/<int:pk>/", applying.draft, name="draft"),
+    path("ca-nhan/ho-so-nhap/<int:pk>/xoa/", applying.discard, name="discard"),
+    path("ca-nhan/ho-so-nhap/<int:pk>/tep/<int:file_id>/xoa/", applying.remove_file, name="remove-file"),
     path("ca-nhan/ho-so/<int:pk>/", views.own_dossier, name="dossier"),
     path("phan-anh-kien-nghi/", views.feedback, name="feedback"),
     path("phan-anh-kien-nghi/tra-cuu/", lookup.feedback_lookup, name="feedback-lookup"),
