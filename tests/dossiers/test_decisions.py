@@ -73,7 +73,7 @@ def test_leader_approves_then_the_clerk_issues_the_approved_result(signing, peop
     assert "/thao-tac/leader_approve/" not in page
     # The result follows the decision: a refusal is a conflict and changes nothing.
     response = act(client_for(people.processor), d, "issue_result", approved="0", note="Không đủ điều kiện")
-    assert response.status_code == 302 and unchanged(d)
+    assert response.status_code == 409 and unchanged(d)  # the page again, with why
     act(client_for(people.processor), d, "issue_result", approved="1", result_number="GCN 1")
     d = Dossier.objects.get(pk=d.pk)
     assert (d.status, d.outcome, d.result_number) == (Status.RESULT_READY, "approved", "GCN 1")

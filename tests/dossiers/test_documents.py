@@ -114,7 +114,7 @@ def test_a_failed_apology_takes_no_number(people, head):
     officer = client_of(people.processor)
     response = officer.post(f"/ho-so/{dossier.pk}/thao-tac/apologize/", {
         "version": dossier.version, "note": "Trễ", "new_appointment": "2020-01-01T08:00"})  # fmt: skip
-    assert response.status_code == 302  # back to the dossier, with the refusal's message
+    assert response.status_code == 422  # the page again, the form as filled in and the refusal beside it
     dossier.refresh_from_db()
     assert (Letter.objects.count(), dossier.apology_count) == (0, 0)
     _apologize_on_the_page(officer, dossier, "Chờ kết quả đo đạc")
