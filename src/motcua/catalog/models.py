@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.units.models import Level
@@ -83,6 +85,16 @@ class Procedure(models.Model):
     @property
     def duration(self) -> Duration:
         return Duration(self.duration_value, self.duration_unit)
+
+    @property
+    def processing_time(self) -> str:
+        """The legal processing time as people read it: "Same day" (Trong ngày) for a procedure
+        settled in the day (its unit says so, or its time is zero), else the number and its unit."""
+        if self.duration_unit == DurationUnit.IN_DAY or not self.duration_value:
+            return gettext("Same day")
+        value = self.duration_value
+        value = value.quantize(1) if value == value.to_integral_value() else value.normalize()
+        return f"{number_format(value)} {self.get_duration_unit_display()}"
 
 
 class Component(models.Model):
