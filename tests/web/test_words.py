@@ -118,6 +118,8 @@ def test_english_pages_carry_no_vietnamese_table_heads(client, cast):
         f"/chi-so-cchc/{framework.code}/don-vi/{unit_on('123', date(2022, 12, 31)).pk}/",
         "/cai-cach/",
         "/cai-cach/bien-che/?year=2026",
+        "/cai-cach/so-ket/",
+        "/cai-cach/nhiem-vu/",
         "/phan-anh-kien-nghi/xu-ly/",
     ]
     heads = {}
@@ -132,6 +134,7 @@ def test_english_pages_carry_no_vietnamese_table_heads(client, cast):
     assert {path: found for path, found in vietnamese.items() if found} == {}
     assert "Dossier code" in heads["/ca-nhan/"] and "Code" in heads["/ho-so/"]
     assert "Within the deadline" in heads["/bao-cao/?period=year&year=2026"]
+    assert "Overdue, not done" in heads["/cai-cach/so-ket/"]
 
 
 def test_each_code_says_whose_code_it_is(client, cast):
