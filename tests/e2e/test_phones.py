@@ -163,3 +163,21 @@ def test_my_dossiers_on_a_phone_show_the_appointment_without_scrolling(browser, 
     assert appointment.inner_text() == f"{localtime(path_data['dossier'].appointment_at):%H:%M %d/%m/%Y}"
     box = appointment.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_english_pages_on_a_phone_fit_and_name_their_columns_in_english(browser, live_server, path_data):
+    context = browser.new_context(locale="en-GB", **PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("#id_username", "motcua.maison")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]:not(.link)")
+    for path in ("/ho-so/", "/ho-so/so-theo-doi/", f"/ho-so/{path_data['dossier'].pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("header .menu > summary").inner_text() == "Menu"
+        assert problems_on(page, PHONE) == [], path
+    page.goto(f"{live_server.url}/ho-so/")
+    card = page.locator("table.stack tbody tr").first
+    assert card.locator("td").nth(1).evaluate("e => getComputedStyle(e, '::before').content") == '"Procedure"'
+    context.close()
