@@ -88,7 +88,8 @@ def problems_on(page, device) -> list[str]:
 
 @pytest.fixture
 def path_data(demo):
-    """A desk officer of Mai Sơn, a citizen with a draft and two online dossiers (one accepted)."""
+    """A desk officer of Mai Sơn, a citizen with a draft, two online dossiers (one accepted) and a
+    question about the accepted one."""
     desk = User.objects.create_user("motcua.maison", password=PASSWORD, full_name="Lò Thị Mai")
     assign_role(desk, Role.DESK_OFFICER, unit_on("04105.TTPVHCC", DAY))
     assign_role(desk, Role.PROCESSING_OFFICER, unit_on("04105", DAY))
@@ -111,6 +112,15 @@ def path_data(demo):
         made.append(portal.submit(portal.save_draft(application, data, uploads)))
     accepted = dossiers.accept(desk, made[0])
     draft = portal.start_application(citizen, birth)
+    question = portal.FeedbackInput(
+        unit=None,
+        name="Lò Văn Minh",
+        contact="0912345678",
+        title="Hỏi về ngày trả kết quả của hồ sơ đăng ký khai sinh",
+        content="Bao giờ có kết quả?",
+        dossier_code=accepted.code,
+    )
+    portal.send_feedback(question)
     return {"desk": desk, "citizen": citizen, "dossier": accepted, "draft": draft}
 
 
@@ -137,6 +147,7 @@ def desk_pages(data):
         "/ho-so/tim-kiem/?q=Minh",
         f"/ho-so/{data['dossier'].pk}/",
         "/ho-so/so-theo-doi/",
+        "/phan-anh-kien-nghi/xu-ly/",
     ]
 
 
