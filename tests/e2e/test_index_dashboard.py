@@ -78,6 +78,7 @@ def test_a_leader_reads_the_index_and_follows_an_indicator(leader_page):
 def test_the_dashboard_fits_a_phone(leader_page):
     page = leader_page
     page.set_viewport_size({"width": 390, "height": 844})
+    page.click("header .menu > summary")  # on a phone the menu opens first
     page.click("nav >> text=Chỉ số chất lượng phục vụ")
     page.wait_for_function("() => window.Chart && Chart.getChart('index-trend')")
     assert page.locator("#index-total").is_visible()

@@ -90,6 +90,7 @@ def test_a_leader_reads_drills_down_exports_and_signs_off(leader_page, live_serv
 def test_the_report_fits_a_phone(leader_page):
     page = leader_page
     page.set_viewport_size({"width": 390, "height": 844})
+    page.click("header .menu > summary")  # on a phone the menu opens first
     page.click("nav >> text=Báo cáo")
     page.wait_for_function("() => window.Chart && Chart.getChart('trend-chart')")
     assert page.locator("table.report").first.is_visible()

@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.units.models import Level
@@ -90,7 +92,8 @@ class Procedure(models.Model):
         return Duration(self.duration_value, self.duration_unit)
 
     @property
-    def duration_label(self) -> str:
+    def processing_time(self) -> str:
+        """The legal processing time as people read it (``duration_label``)."""
         return duration_label(self.duration_value, self.duration_unit)
 
     @property
@@ -99,11 +102,12 @@ class Procedure(models.Model):
 
 
 def duration_label(value, unit: str) -> str:
-    """ "3 working days", "in the day" (an in-the-day procedure has no number)."""
-    label = DurationUnit(unit).label
-    if unit == DurationUnit.IN_DAY:
-        return str(label)
-    return f"{value.normalize():f} {label}"
+    """A processing time as people read it: "Same day" (Trong ngày) for one settled in the day (its
+    unit says so, or its time is zero), else the number and its unit ("2,5 ngày làm việc")."""
+    if unit == DurationUnit.IN_DAY or not value:
+        return gettext("Same day")
+    value = value.quantize(1) if value == value.to_integral_value() else value.normalize()
+    return f"{number_format(value)} {DurationUnit(unit).label}"
 
 
 class WayChannel(models.TextChoices):
@@ -138,7 +142,7 @@ class Way(models.Model):
     def duration_label(self) -> str:
         """Its own processing time, else the procedure's."""
         if self.duration_value is None:
-            return self.procedure.duration_label
+            return self.procedure.processing_time
         return duration_label(self.duration_value, self.duration_unit)
 
 

@@ -16,7 +16,7 @@ from motcua.core.errors import Refused
 from motcua.core.messages import Message as _
 from motcua.people.models import Role, User
 from motcua.people.services import covers, units_in_scope
-from motcua.units.models import Unit
+from motcua.units.models import Level, Unit
 
 from . import links as task_links
 from . import rules
@@ -337,6 +337,11 @@ class QuotaTotal:
     approved: int
     actual: int
     previous: int | None
+
+    @property
+    def level_label(self) -> str:
+        """The level's name in the reader's language ("Cấp tỉnh"), not its stored value."""
+        return str(Level(self.level).label) if self.level in Level.values else self.level
 
     @property
     def change(self) -> int | None:

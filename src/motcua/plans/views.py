@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.core.errors import Refused
 from motcua.core.imports import import_upload
@@ -202,12 +203,22 @@ def review(request):
         "unit": unit,
         "period": period,
         "number": request.GET.get("number", ""),
-        "heads": [exports.HEADS[s] for s in rules.ORDER],
+        "heads": [STANDING_LABELS[s] for s in rules.ORDER],
         "laggards": services.units_with_unfinished(found),
         "names": exports.HEADS,
         "query": request.GET.urlencode(),
     }
     return render(request, "plans/review.html", context)
+
+
+# A task's standing at the cut-off in the reader's language (the printed review keeps the form's words).
+STANDING_LABELS = {
+    rules.Standing.DONE_ON_TIME: pgettext_lazy("task standing", "Done on time"),
+    rules.Standing.DONE_LATE: pgettext_lazy("task standing", "Done late"),
+    rules.Standing.IN_PROGRESS: pgettext_lazy("task standing", "In progress"),
+    rules.Standing.OVERDUE: pgettext_lazy("task standing", "Overdue, not done"),
+    rules.Standing.NOT_STARTED: pgettext_lazy("task standing", "Not started"),
+}
 
 
 @official_required

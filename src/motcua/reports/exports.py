@@ -244,9 +244,10 @@ def render(report: Report, fmt: str, preparer: str = "") -> bytes:
 def dossier_list_csv(dossiers) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["code", "procedure", "processing_unit", "received_at", "due_at", "finished_at", "status"])
+    writer.writerow(["code", "procedure", "processing_unit", "received_at", "due_at", "finished_at", "status",
+                     "status_name"])  # fmt: skip
     for d in dossiers.iterator():
         finished = d.finished_at.isoformat() if d.finished_at else ""
         writer.writerow([d.code, d.procedure.code, d.processing_unit.code, d.received_at.isoformat(),
-                         d.due_at.isoformat(), finished, d.status])  # fmt: skip
+                         d.due_at.isoformat(), finished, d.status, str(d.get_status_display())])  # fmt: skip
     return ("\ufeff" + out.getvalue()).encode()

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import Refused
@@ -46,7 +46,7 @@ def settlement(request):
     ]  # fmt: skip
     trend = trend_data(services.monthly_trend(unit, last, unit_map=choice.unit_map))
     context = {
-        "choice": choice, "unit": unit, "first": first, "last": last, "rows": rows, "header": exports.HEADER,
+        "choice": choice, "unit": unit, "first": first, "last": last, "rows": rows, "header": HEADER,
         "query": urlencode(base), "periods": period_choices(),
         "groupings": [(g.value, GROUPING_LABELS[g]) for g in services.GroupBy], "maps": UnitMap.choices,
         "signed": signed, "differences": services.differences(signed, report.rows) if signed else [],
@@ -54,6 +54,29 @@ def settlement(request):
         "trend": trend, "trend_rows": trend_rows(trend), "standard": standard_periods(choice.today),
     }  # fmt: skip
     return render(request, "reports/settlement.html", context)
+
+
+def _column(text: str):
+    return pgettext_lazy("report column", text)
+
+
+# The table's heads in the reader's language (the printed form and its exports keep the form's words).
+SETTLED, OPEN, TO_SETTLE = _column("Dossiers settled"), _column("Dossiers being settled"), _column("Dossiers to settle")
+COLUMN_HEADS = {
+    "total": (TO_SETTLE, _column("Total")),
+    "new_online": (TO_SETTLE, _column("Newly received online")),
+    "new_offline": (TO_SETTLE, _column("Newly received in person or by post")),
+    "carried_over": (TO_SETTLE, _column("Carried over")),
+    "finished": (SETTLED, _column("Total")),
+    "early": (SETTLED, _column("Early")),
+    "on_time": (SETTLED, _column("On time")),
+    "late": (SETTLED, _column("Late")),
+    "open": (OPEN, _column("Total")),
+    "open_within": (OPEN, _column("Within the deadline")),
+    "open_overdue": (OPEN, _column("Overdue")),
+    "digitized": (_column("Digitization"), _column("Digitized dossiers")),
+}
+HEADER = [(key, *COLUMN_HEADS[key]) for key, _group, _label in exports.HEADER]
 
 
 GROUPING_LABELS = {
@@ -114,7 +137,7 @@ def cell(request):
     if request.GET.get("format") == "csv":
         return _download(exports.dossier_list_csv(dossiers), "csv", f"ho-so-{choice.unit.code}-{column}")
     page = Paginator(dossiers, 100).get_page(request.GET.get("page"))
-    label = dict((h[0], h[2]) for h in exports.HEADER).get(column, column)
+    label = " · ".join(str(part) for part in COLUMN_HEADS[column])
     context = {"unit": choice.unit, "first": choice.first, "last": choice.last, "page": page, "column": label,
                "key": key, "query": urlencode({**choice.base, "key": key, "column": column}),
                "back": urlencode(choice.base), "title": _("Dossiers behind the figure")}  # fmt: skip
