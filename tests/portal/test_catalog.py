@@ -67,7 +67,7 @@ def section(page: str, name: str) -> str:
 def test_the_procedure_page_shows_every_published_element(client, demo, birth):
     page = client.get(f"/thu-tuc/{birth.code}/").content.decode()
     assert section(page, "level") == "Cấp xã"
-    assert section(page, "duration") == "trong ngày"
+    assert section(page, "duration") == "Trong ngày"
     assert section(page, "applicants") == (
         "Cha, mẹ, ông, bà hoặc người thân thích khác; cá nhân, tổ chức đang nuôi dưỡng trẻ em"
     )
@@ -81,10 +81,10 @@ def test_the_procedure_page_shows_every_published_element(client, demo, birth):
     assert section(page, "ways") == (
         "Cách thức thực hiện Cách thức thực hiện, với thời hạn giải quyết và phí, lệ phí của từng cách "
         "Hình thức nộp Thời hạn giải quyết Phí, lệ phí Ghi chú "
-        "Trực tiếp trong ngày Miễn lệ phí (đăng ký đúng hạn) "
+        "Trực tiếp Trong ngày Miễn lệ phí (đăng ký đúng hạn) "
         "Nhận hồ sơ sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo "
-        "Dịch vụ bưu chính công ích trong ngày Miễn lệ phí (đăng ký đúng hạn), cước bưu chính theo giá dịch vụ "
-        "Trực tuyến trong ngày Miễn lệ phí (đăng ký đúng hạn) "
+        "Dịch vụ bưu chính công ích Trong ngày Miễn lệ phí (đăng ký đúng hạn), cước bưu chính theo giá dịch vụ "
+        "Trực tuyến Trong ngày Miễn lệ phí (đăng ký đúng hạn) "
         "Nhận Giấy khai sinh tại Bộ phận một cửa hoặc qua dịch vụ bưu chính công ích"
     )
     assert section(page, "documents") == (
