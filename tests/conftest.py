@@ -22,6 +22,20 @@ def demo(db):
 
     if not Unit.objects.exists():
         load_reference_data()
+    _notice_templates()
+
+
+def _notice_templates():
+    """The notices' templates, which migrations write as data, written again after a flush."""
+    import importlib
+
+    from django.apps import apps
+
+    from motcua.notifications.models import Template
+
+    if not Template.objects.exists():
+        for migration in ("0002_templates", "0003_submitted"):
+            importlib.import_module(f"motcua.notifications.migrations.{migration}").publish(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from motcua.people.models import Role, User
 from motcua.people.services import assign_role
 from motcua.portal.models import Feedback
 from motcua.units.services import unit_on
+from tests.factories import settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mật-khẩu-dài-123"
@@ -59,6 +60,7 @@ def desk_officer(demo):
     user = User.objects.create_user("motcua.maison", password=PASSWORD, full_name="Lò Thị Mai")
     assign_role(user, Role.DESK_OFFICER, unit_on("04105.TTPVHCC", date(2026, 11, 30)))
     assign_role(user, Role.PROCESSING_OFFICER, unit_on("04105", date(2026, 11, 30)))
+    assign_role(user, Role.UNIT_LEADER, unit_on("04105", date(2026, 11, 30)))  # decides at the signing step
     return user
 
 
@@ -155,11 +157,12 @@ def test_a_citizen_applies_online_follows_answers_rates_and_gives_feedback(brows
     # The desk resumes it, the commune settles it with an electronic result and returns it online.
     desk.locator("form[action$='/thao-tac/resume/']").get_by_role("button").click()
     dossier.refresh_from_db()
-    while dossiers.next_step(dossier) is not None:
-        dossier = dossiers.forward(desk_officer, dossier)
-    dossier = dossiers.issue_result(
-        desk_officer,
+    dossier = settle(
         dossier,
+        None,
+        desk=desk_officer,
+        officer=desk_officer,
+        leader=desk_officer,
         approved=True,
         result_number="15/TLKS",
         electronic=True,
