@@ -12,6 +12,7 @@ from motcua.people.models import User
 from . import journal, signing
 from .access import check
 from .models import Dossier
+from .processing import back_to
 from .rules import Action, require_text
 from .steps import close_step, next_step, open_step, previous_step
 
@@ -33,18 +34,7 @@ def leader_return(actor: User, dossier: Dossier, reason: str, at=None, version=N
     require_text(reason, _("Say why the dossier goes back."))
     with journal.locked(dossier, version) as dossier:
         check(actor, dossier, Action.LEADER_RETURN)
-        step = previous_step(dossier)
-        close_step(dossier, actor, at)
-        journal.record(
-            dossier,
-            Action.LEADER_RETURN,
-            actor,
-            at,
-            note=reason,
-            step=step.order,
-            changes={"current_step": step.order, "assignee_id": None},
-        )
-        open_step(dossier, step, at)
+        back_to(dossier, previous_step(dossier), Action.LEADER_RETURN, actor, at, reason)
     return dossier
 
 

@@ -73,18 +73,17 @@ def send_back(actor: User, dossier: Dossier, to_step: int, note: str, at=None, v
         step = next((s for s in template_steps(dossier) if s.order == to_step), None)
         if step is None or dossier.current_step is None or to_step >= dossier.current_step:
             raise InvalidInput(_("Choose an earlier step of the process."))
-        close_step(dossier, actor, at)
-        journal.record(
-            dossier,
-            Action.SEND_BACK,
-            actor,
-            at,
-            note=note,
-            step=step.order,
-            changes={"current_step": step.order, "assignee_id": None},
-        )
-        open_step(dossier, step, at)
+        back_to(dossier, step, Action.SEND_BACK, actor, at, note)
     return dossier
+
+
+def back_to(dossier: Dossier, step, action: Action, actor: User, at, note: str) -> None:
+    """Within the dossier's lock: close the current step and open an earlier one, unassigned, the
+    move recorded as ``action`` with why."""
+    close_step(dossier, actor, at)
+    changes = {"current_step": step.order, "assignee_id": None}
+    journal.record(dossier, action, actor, at, note=note, step=step.order, changes=changes)
+    open_step(dossier, step, at)
 
 
 def transfer(actor: User, dossier: Dossier, unit: Unit, note: str, at=None, version=None) -> Dossier:

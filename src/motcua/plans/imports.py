@@ -30,8 +30,8 @@ from motcua.people.services import covers
 from motcua.units.models import Unit
 from motcua.units.services import unit_on
 
-from .models import Plan, Quota, QuotaChange, ReformArea, StaffKind, Task, TaskStatus
-from .services import may_plan
+from .models import Plan, ReformArea, StaffKind, Task, TaskStatus
+from .services import may_plan, write_quota
 
 PLAN_COLUMNS = ["plan_number", "plan_date", "year", "unit_code", "plan_title"]
 TASK_COLUMNS = ["code", "task", "area", "lead_unit", "deadline"]
@@ -318,25 +318,8 @@ def import_quotas(header: list[str], rows: list[Row], actor: User | None = None)
     result = ImportResult()
     with transaction.atomic():
         for row, unit, year, kind, approved, actual, decided_on in parsed:
-            quota = Quota.objects.select_for_update().filter(unit=unit, year=year, kind=kind).first()
-            created = quota is None
-            quota = quota or Quota(unit=unit, year=year, kind=kind)
-            before = (None, None) if created else (quota.approved, quota.actual)
-            actual = quota.actual if actual is None else actual
-            changed = created or before != (approved, actual)
-            if changed:
-                quota.approved, quota.actual = approved, actual
-                quota.save()
-                QuotaChange.objects.create(
-                    quota=quota,
-                    approved_before=before[0],
-                    approved_after=approved,
-                    actual_before=before[1],
-                    actual_after=actual,
-                    decision=row.get("decision_number"),
-                    decided_on=decided_on,
-                    issuer=row.get("issuer"),
-                    by=actor,
-                )
+            _quota, created, changed = write_quota(
+                unit, year, kind, approved, actual, row.get("decision_number"), decided_on, row.get("issuer"), actor
+            )
             result.count(created=created, changed=changed)
     return result

@@ -310,10 +310,34 @@ def set_quota(
     _require(approved >= 0 and actual >= 0, _("Quotas and headcounts are not negative."))
     _require(bool(decision.strip()), _("Give the decision that sets the quota."))
     with transaction.atomic():
-        quota = Quota.objects.select_for_update().filter(unit=unit, year=year, kind=kind).first()
-        before = (quota.approved, quota.actual) if quota else (None, None)
-        if quota is None:
-            quota = Quota(unit=unit, year=year, kind=kind)
+        quota, _created, _changed = write_quota(
+            unit, year, kind, approved, actual, decision, decided_on, issuer, user, unchanged_too=True
+        )
+    return quota
+
+
+def write_quota(
+    unit: Unit,
+    year: int,
+    kind: str,
+    approved: int,
+    actual: int | None,
+    decision: str,
+    decided_on: date,
+    issuer: str,
+    by: User | None,
+    unchanged_too: bool = False,
+) -> tuple[Quota, bool, bool]:
+    """Within a transaction: the quota as a decision sets it (``actual`` None keeps the headcount),
+    with the change kept; a decision that changes nothing is kept only if ``unchanged_too``.
+    Returns the quota, whether it is new and whether it changed."""
+    quota = Quota.objects.select_for_update().filter(unit=unit, year=year, kind=kind).first()
+    created = quota is None
+    quota = quota or Quota(unit=unit, year=year, kind=kind)
+    before = (None, None) if created else (quota.approved, quota.actual)
+    actual = quota.actual if actual is None else actual
+    changed = created or before != (approved, actual)
+    if changed or unchanged_too:
         quota.approved, quota.actual = approved, actual
         quota.save()
         QuotaChange.objects.create(
@@ -322,12 +346,12 @@ def set_quota(
             approved_after=approved,
             actual_before=before[1],
             actual_after=actual,
-            decision=decision.strip(),
+            decision=(decision or "").strip(),
             decided_on=decided_on,
-            issuer=issuer.strip(),
-            by=user,
+            issuer=(issuer or "").strip(),
+            by=by,
         )
-    return quota
+    return quota, created, changed
 
 
 @dataclass(frozen=True)
