@@ -175,3 +175,27 @@ def test_a_same_day_procedure_reads_same_day(client, demo):
     birth.save()
     assert cells(client.get("/thu-tuc/1.001193/"), "dd")[3] == "2,5 ngày làm việc"
     assert cells(english(client, "/thu-tuc/1.001193/"), "dd")[3] == "2.5 working days"
+
+
+def test_rate_columns_read_in_each_language(client, cast):
+    """Headers holding a percent sign are looked up as the template tag writes them ("(%%)")."""
+    client.force_login(cast["official"])
+    path = "/bao-cao/?period=year&year=2026"
+    vietnamese = cells(client.get(path))
+    assert "Tỷ lệ số hóa (%)" in vietnamese and "Tỷ lệ trực tuyến (%)" in vietnamese
+    english = cells(english_page := client.get(path, HTTP_ACCEPT_LANGUAGE="en"))
+    assert english_page.status_code == 200
+    assert "Digitization rate (%)" in english and "Online rate (%)" in english
+
+
+def test_the_citizen_sees_the_lookup_secret_once_the_desk_has_accepted(client, cast):
+    from motcua.dossiers import services as dossiers
+
+    online = cast["online"]
+    client.force_login(cast["citizen"])
+    page = client.get(f"/ca-nhan/ho-so/{online.pk}/").content.decode()
+    assert "Mã bí mật tra cứu" not in page and online.secret not in page
+    assert "Ông/Bà sẽ nhận giấy tiếp nhận và mã bí mật tra cứu" in page
+    dossiers.accept(cast["official"], online)
+    page = client.get(f"/ca-nhan/ho-so/{online.pk}/").content.decode()
+    assert "Mã bí mật tra cứu" in page and online.secret in page

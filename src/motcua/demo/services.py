@@ -41,6 +41,7 @@ ACCOUNTS = [
     DemoAccount("motcua.tinh", "Lò Thị Mai", Role.DESK_OFFICER, "14.TTPVHCC"),
     DemoAccount("motcua.maison", "Cầm Văn Thắng", Role.DESK_OFFICER, "04105.TTPVHCC"),
     DemoAccount("xuly.maison", "Quàng Thị Hoa", Role.PROCESSING_OFFICER, "04105.PKT"),
+    DemoAccount("vanphong.maison", "Hà Văn Toàn", Role.PROCESSING_OFFICER, "04105.VP"),  # civil status (hộ tịch)
     DemoAccount("lanhdao.maison", "Lường Văn Sơn", Role.UNIT_LEADER, "04105", position="Chủ tịch"),
     DemoAccount("cchc.snv", "Hà Thị Thu", Role.REFORM_STAFF, "14", staff=True),
     DemoAccount("nguoidan", "Nguyễn Văn An", Role.CITIZEN, "14"),
