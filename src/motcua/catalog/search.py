@@ -1,6 +1,6 @@
 """Finding procedures by what a citizen types: each word of the query is looked for at the start
-of a word of the procedure's code, name or field, without diacritics; a procedure matching any word
-is found, and the list is ranked — the whole phrase first, then by how many of the words match a
+of a word of the procedure's code, name or field, without diacritics; a procedure matching at least
+half of the words is found (so "cho" and "con" alone bring in no labour permit), and the list is ranked — the whole phrase first, then by how many of the words match a
 whole word, then how many start one ("con" starts "cong"), then the shorter name (the closer one) —
 so "khai sinh cho con" puts the birth registrations on top.
 
@@ -37,7 +37,8 @@ def _has(word: str) -> Q:
 
 
 def ranked(procedures: QuerySet, query: str) -> QuerySet:
-    """``procedures`` matching a word of ``query``, best first (no query: all, in catalog order)."""
+    """``procedures`` matching at least half the words of ``query``, best first (no query: all, in
+    catalog order)."""
     words = list(dict.fromkeys(words_of(query)))[:MAX_WORDS]
     if not words:
         return procedures
@@ -54,6 +55,7 @@ def ranked(procedures: QuerySet, query: str) -> QuerySet:
     return (
         procedures.filter(anywhere)
         .annotate(phrase_match=phrase, word_hits=whole, start_hits=starts, name_length=Length("name"))
+        .filter(start_hits__gte=(len(words) + 1) // 2)
         .order_by("-phrase_match", "-word_hits", "-start_hits", "name_length", "code")
     )
 
