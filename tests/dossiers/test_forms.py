@@ -50,7 +50,7 @@ def test_a_refused_intake_keeps_what_was_typed_and_the_scan_it_accepted(desk_cli
     # Corrected, without choosing the scan again: it goes to the dossier.
     response = desk_client.post("/ho-so/tiep-nhan/", {**data, "applicant_id": "014090001111"})
     dossier = Dossier.objects.get()
-    assert response["Location"] == f"/ho-so/{dossier.pk}/"
+    assert response["Location"] == f"/ho-so/{dossier.pk}/?in=01"
     assert list(dossier.components.get(order=1).files.values_list("original_name", flat=True)) == ["don-dang-ky.pdf"]
 
 
@@ -84,7 +84,7 @@ def test_the_same_intake_sent_twice_makes_one_dossier(desk_client, land_procedur
     first = desk_client.post("/ho-so/tiep-nhan/", data)
     second = desk_client.post("/ho-so/tiep-nhan/", data, follow=True)
     dossier = Dossier.objects.get()
-    assert first["Location"] == f"/ho-so/{dossier.pk}/"
+    assert first["Location"] == f"/ho-so/{dossier.pk}/?in=01"
     assert second.redirect_chain == [(f"/ho-so/{dossier.pk}/", 302)]
     assert "Biểu mẫu này đã được gửi" in second.content.decode()
     assert SubmissionKey.objects.get(key=KEY).dossier_id == dossier.pk

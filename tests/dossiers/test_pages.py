@@ -48,9 +48,13 @@ def test_intake_page_accepts_with_a_scan_and_prints_the_receipt(desk_client, lan
     scan = SimpleUploadedFile("don.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
     response = desk_client.post("/ho-so/tiep-nhan/", {**intake_post(land_procedure), "file_1": scan})
     dossier = Dossier.objects.get()
-    assert response.status_code == 302 and response.url == f"/ho-so/{dossier.pk}/"
+    assert response.status_code == 302 and response.url == f"/ho-so/{dossier.pk}/?in=01"
     assert dossier.status == Status.ACCEPTED and dossier.components.get(order=1).files.count() == 1
     page = desk_client.get(response.url).content.decode()
+    # The receipt to print, on top of the page the desk lands on (and only there).
+    link = f'href="/ho-so/{dossier.pk}/mau/01.pdf" target="_blank" rel="noopener">In giấy tiếp nhận (01)</a>'
+    assert link in page
+    assert "In giấy tiếp nhận (01)" not in desk_client.get(f"/ho-so/{dossier.pk}/").content.decode()
     assert (dossier.code in page and "Chuyển bước tiếp theo" in page) or "forward" in page
     pdf = desk_client.get(f"/ho-so/{dossier.pk}/mau/01.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,11 +106,12 @@ def intake(request):
         return _refused(request, context, [("", _("Unknown decision."))], 422)
     except DossierError as error:
         return _refused(request, context, field_problems(error), error.status_code)
-    if created:
-        messages.success(request, _decision_message(dossier, decision))
-    else:
+    if not created:
         messages.info(request, _("This form was already sent: here is the dossier it made."))
-    return redirect("dossiers:detail", pk=dossier.pk)
+        return redirect("dossiers:detail", pk=dossier.pk)
+    messages.success(request, _decision_message(dossier, decision))
+    form = {Action.ACCEPT: "01", Action.REQUEST_SUPPLEMENT: "02"}.get(decision, "03")
+    return redirect(f"{reverse('dossiers:detail', args=[dossier.pk])}?in={form}")
 
 
 def _refused(request, context: dict, problems: list[tuple[str, str]], status: int):

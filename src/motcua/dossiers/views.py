@@ -107,7 +107,18 @@ def detail(request, pk: int):
     dossier = services.dossier_for(request.user, pk)
     if dossier is None:
         raise Http404
-    return render(request, "dossiers/detail.html", _detail_context(request, dossier))
+    context = _detail_context(request, dossier)
+    if dossier.received_at or dossier.status == Status.REFUSED:  # the form the desk just made, to print now
+        context["print_now"] = PRINT_NOW.get(request.GET.get("in", ""))
+    return render(request, "dossiers/detail.html", context)
+
+
+# The form a desk decision at intake makes, offered on top of the page it lands on.
+PRINT_NOW = {
+    "01": ("01", gettext_lazy("Print the receipt (01)")),
+    "02": ("02", gettext_lazy("Print the supplement request (02)")),
+    "03": ("03", gettext_lazy("Print the refusal (03)")),
+}
 
 
 def _detail_context(request, dossier) -> dict:
