@@ -1,8 +1,9 @@
 """Finding procedures by what a citizen types: each word of the query is looked for at the start
 of a word of the procedure's code, name or field, without diacritics; a procedure matching at least
-half of the words is found (so "cho" and "con" alone bring in no labour permit), and the list is ranked — the whole phrase first, then by how many of the words match a
-whole word, then how many start one ("con" starts "cong"), then the shorter name (the closer one) —
-so "khai sinh cho con" puts the birth registrations on top.
+half of the words is found (so "cho" and "con" alone bring in no labour permit), and the list is
+ranked — the whole phrase first, then by how many of the words match a whole word, then how many
+start one ("con" starts "cong"), then the shorter name (the closer one) — so "khai sinh cho con"
+puts the birth registrations on top.
 
 The keys (``Procedure.search_text``) are folded words between single spaces, written on import
 and save: " 1.001193 dang ky khai sinh ho tich ". A word starts a key word where " word" occurs,
