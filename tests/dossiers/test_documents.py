@@ -152,3 +152,11 @@ def test_supplement_refusal_and_stop_in_the_decree_layout(people, land_procedure
         text = pdf_text(desk.get(f"/ho-so/{dossier.pk}/mau/{form}.pdf"))
         assert_in_order(text, [*ORGAN, f"Mẫu số {form}", *MOTTO, dated, title, body, "Nơi nhận:",
                                "Ông/Bà Lò Văn Minh", signer, "Desk"])  # fmt: skip
+
+
+def test_the_receipt_writes_fees_with_thousands_grouped_in_either_language(people, accepted):
+    accepted.fees.create(name="Lệ phí cấp giấy chứng nhận", amount=1_230_000)
+    for language in ("vi", "en"):
+        desk = client_of(people.desk)
+        text = pdf_text(desk.get(f"/ho-so/{accepted.pk}/mau/01.pdf", HTTP_ACCEPT_LANGUAGE=language))
+        assert "Lệ phí cấp giấy chứng nhận 1.230.000 đồng" in " ".join(text.split()), language
