@@ -78,11 +78,34 @@ def test_the_sign_up_page_needs_the_captcha_then_verifies_and_logs_in(client, de
     assert refused.status_code == 422 and not User.objects.filter(username="an@example.vn").exists()
     assert "Các ký tự đã gõ không khớp với hình" in refused.content.decode()
     response = client.post("/dang-ky/", {**form, **captcha_answer(refused)})
-    assert response.status_code == 302 and response["Location"] == "/xac-minh/?contact=an@example.vn"
+    assert response.status_code == 302 and response["Location"] == "/xac-minh/?contact=an%40example.vn"
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     response = client.post("/xac-minh/", {"contact": "an@example.vn", "code": code})
     assert response.status_code == 302 and response["Location"] == "/ca-nhan/"
     assert client.get("/ca-nhan/").status_code == 200
+
+
+def test_a_sign_up_from_a_procedure_comes_back_to_it(client, demo):
+    procedure_page = client.get("/thu-tuc/1.001193/").content.decode()
+    assert 'href="/dang-ky/?next=/thu-tuc/1.001193/"' in procedure_page
+    page = client.get("/dang-ky/?next=/thu-tuc/1.001193/")
+    assert '<input type="hidden" name="next" value="/thu-tuc/1.001193/">' in page.content.decode()
+    form = {"full_name": "Nguyễn Văn An", "contact": "an@example.vn", "password": PASSWORD}
+    response = client.post("/dang-ky/", {**form, **captcha_answer(page), "next": "/thu-tuc/1.001193/"})
+    assert response["Location"] == "/xac-minh/?contact=an%40example.vn&next=%2Fthu-tuc%2F1.001193%2F"
+    verify = client.get(response["Location"]).content.decode()
+    assert 'inputmode="numeric"' in verify and 'autocomplete="one-time-code"' in verify
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    response = client.post("/xac-minh/", {"contact": "an@example.vn", "code": code, "next": "/thu-tuc/1.001193/"})
+    assert response.status_code == 302 and response["Location"] == "/thu-tuc/1.001193/"
+
+
+def test_a_sign_up_never_sends_the_citizen_to_another_site(client, demo):
+    page = client.get("/dang-ky/?next=https://evil.example/")
+    assert '<input type="hidden" name="next"' not in page.content.decode()  # none carried on
+    form = {"full_name": "Nguyễn Văn An", "contact": "an@example.vn", "password": PASSWORD}
+    response = client.post("/dang-ky/", {**form, **captcha_answer(page), "next": "//evil.example/"})
+    assert response["Location"] == "/xac-minh/?contact=an%40example.vn"
 
 
 def test_sign_ups_from_one_address_are_throttled(client, demo):

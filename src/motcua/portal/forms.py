@@ -30,7 +30,13 @@ class SignUpForm(forms.Form):
 
 class VerifyForm(forms.Form):
     contact = forms.CharField(label=_("E-mail or mobile number"), max_length=254)
-    code = forms.CharField(label=_("Verification code"), max_length=6, min_length=6)
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=6,
+        min_length=6,
+        # a phone offers its digits and the code from the message
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+    )
 
 
 class ResetRequestForm(forms.Form):

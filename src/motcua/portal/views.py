@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,8 +109,18 @@ def sign_up(request):
                 form.add_error(None, str(error.message))
             else:
                 messages.success(request, _("We sent a six-digit code to %(contact)s.") % {"contact": user.username})
-                return redirect(f"{reverse('portal:verify')}?contact={user.username}")
-    return render(request, "portal/sign_up.html", {"form": form}, status=422 if form.errors else 200)
+                query = {"contact": user.username, **({"next": onward} if (onward := _onward(request)) else {})}
+                return redirect(f"{reverse('portal:verify')}?{urlencode(query)}")
+    context = {"form": form, "next": _onward(request)}
+    return render(request, "portal/sign_up.html", context, status=422 if form.errors else 200)
+
+
+def _onward(request) -> str:
+    """Where a citizen who signs up from a page goes back to once the account is ready: a path on
+    this site only, else nowhere (the citizen's page)."""
+    onward = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(onward, {request.get_host()}, require_https=request.is_secure())
+    return onward if onward.startswith("/") and safe else ""
 
 
 def verify(request):
@@ -122,8 +133,9 @@ def verify(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready."))
-            return redirect("portal:mine")
-    return render(request, "portal/verify.html", {"form": form}, status=422 if form.errors else 200)
+            return redirect(_onward(request) or "portal:mine")
+    context = {"form": form, "next": _onward(request)}
+    return render(request, "portal/verify.html", context, status=422 if form.errors else 200)
 
 
 @require_POST
