@@ -104,7 +104,7 @@ def test_a_dossier_from_the_desk_to_the_rating(sign_in, live_server):
     detail = desk.url
 
     # The receipt (form 01) as the applicant gets it.
-    href = desk.get_by_role("link", name="Giấy tiếp nhận (01)").get_attribute("href")
+    href = desk.get_by_role("link", name="In giấy tiếp nhận (01)").get_attribute("href")  # offered on top
     receipt = desk.request.get(live_server.url + href)
     assert receipt.headers["content-type"] == "application/pdf"
     text = pypdf.PdfReader(io.BytesIO(receipt.body())).pages[0].extract_text()
