@@ -94,7 +94,7 @@ def test_a_citizen_applies_online_follows_answers_rates_and_gives_feedback(brows
     accessible(page)
     page.fill("#id_code", code)
     page.get_by_role("button", name="Xác minh").click()
-    assert page.locator("h1").inner_text() == "Hồ sơ của tôi"
+    assert page.locator("h1").inner_text() == "Đăng ký khai sinh"  # back on the procedure signed up from
     accessible(page)
 
     # Apply: a draft with one scan, saved; then the second scan, and submit.
