@@ -160,3 +160,13 @@ def test_the_receipt_writes_fees_with_thousands_grouped_in_either_language(peopl
         desk = client_of(people.desk)
         text = pdf_text(desk.get(f"/ho-so/{accepted.pk}/mau/01.pdf", HTTP_ACCEPT_LANGUAGE=language))
         assert "Lệ phí cấp giấy chứng nhận 1.230.000 đồng" in " ".join(text.split()), language
+
+
+def test_the_receipt_gives_the_applicants_commune_with_the_address(people, accepted):
+    commune = unit_on("04105", DAY)
+    type(accepted).objects.filter(pk=accepted.pk).update(applicant_address="Tiểu khu 3", address_unit=commune)
+    text = " ".join(pdf_text(client_of(people.desk).get(f"/ho-so/{accepted.pk}/mau/01.pdf")).split())
+    assert f"Địa chỉ: Tiểu khu 3, {commune.name}" in text
+    type(accepted).objects.filter(pk=accepted.pk).update(applicant_address=f"Tiểu khu 3, {commune.name}")
+    text = " ".join(pdf_text(client_of(people.desk).get(f"/ho-so/{accepted.pk}/mau/01.pdf")).split())
+    assert f"Địa chỉ: Tiểu khu 3, {commune.name}" in text and f"{commune.name}, {commune.name}" not in text
